@@ -1,0 +1,1 @@
+"""Builders of the bundled offline assets: the dialogue corpus and the tiny T5."""

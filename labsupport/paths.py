@@ -1,0 +1,16 @@
+"""Where the bundled offline assets live, in one place."""
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+
+CORPUS_DIR = DATA_DIR / "dialogsum-mini"      # dialogsum.{train,dev,test}.jsonl + README.md
+TINY_MODEL_DIR = DATA_DIR / "tiny-t5"         # Hugging Face folder layout + README.md
+ROUGE_METRIC_DIR = DATA_DIR / "metrics" / "rouge"  # evaluate metric module (rouge.py)
+MANIFEST_FILE = DATA_DIR / "MANIFEST.sha256"  # sha256sum lines for every bundled file
+
+REBUILD_COMMANDS = {
+    CORPUS_DIR.name: "python -m labsupport.assets corpus",
+    TINY_MODEL_DIR.name: "python -m labsupport.assets model",
+}
