@@ -1,0 +1,49 @@
+# Two commands:  `make lab` runs the labs,  `make test` runs the tests.
+# Both create the environment in .venv on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+# PyTorch is installed first, so nothing later pulls a different build.
+# The default is the CPU build of 2.13.0. With an NVIDIA GPU, override it, e.g.
+#   make lab TORCH_SPEC="torch>=2.4"
+TORCH_SPEC ?= torch==2.13.0
+KERNEL_NAME ?= genai-labs
+PORT ?= 8888
+
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 HF_EVALUATE_OFFLINE=1 \
+	TRANSFORMERS_OFFLINE=1 LAB_PROFILE=tiny MPLBACKEND=Agg TQDM_MININTERVAL=5
+NOTEBOOK_TESTS := --nbval-lax --nbval-current-env --nbval-cell-timeout=600
+
+.PHONY: lab test test-hub env lint notebooks clean-env
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --user --name $(KERNEL_NAME) \
+		--display-name "Python (GenAI labs)" >/dev/null
+	@touch $@
+	@echo "Environment ready in $(VENV) (Jupyter kernel: $(KERNEL_NAME))."
+
+lab: $(STAMP)
+	$(BIN)/python -m labsupport doctor || true
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1
+
+test: $(STAMP)
+	$(BIN)/ruff check labsupport tests notebooks masters benchmarks
+	$(OFFLINE) $(BIN)/python -m pytest tests notebooks masters $(NOTEBOOK_TESTS)
+
+# Tests that need the Hugging Face hub (real FLAN-T5 and DialogSum).
+test-hub: $(STAMP)
+	$(BIN)/python -m pytest tests -m hub
+
+lint: $(STAMP)
+	$(BIN)/ruff check labsupport tests notebooks masters benchmarks
+
+clean-env:
+	rm -rf $(VENV)

@@ -1,0 +1,373 @@
+"""Train the bundled tiny T5: its own tokenizer, a small config, a FLAN-style mixture.
+
+    python -m labsupport.assets model            # full build into data/tiny-t5/
+    python -m labsupport.assets model --smoke    # same code path, tiny sizes, < 60 s
+
+The result is an ordinary Hugging Face folder, loaded exactly like
+google/flan-t5-base: ``AutoModelForSeq2SeqLM.from_pretrained(folder)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import random
+import shutil
+import string
+import tempfile
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from labsupport import paths
+from labsupport.assets import tasks
+
+T5_SPECIALS = ["<pad>", "</s>", "<unk>"]  # ids 0, 1, 2 as in T5
+N_SENTINELS = 100  # <extra_id_0> ... <extra_id_99>, at the end of the vocabulary
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """Everything that decides the model. Chosen on the validation split only."""
+
+    vocab_size: int = 3000
+    d_model: int = 256
+    d_kv: int = 32
+    num_heads: int = 8
+    d_ff: int = 512
+    num_layers: int = 2
+    num_decoder_layers: int = 2
+    dropout_rate: float = 0.1
+    n_examples: int = 30_000
+    batch_tokens: int = 6_000
+    max_source_tokens: int = 384
+    max_target_tokens: int = 64
+    learning_rate: float = 2e-3
+    warmup_steps: int = 200
+    seed: int = 1234
+    train_limit: int | None = None  # use only the first N train dialogues (smoke)
+    eval_limit: int | None = None  # evaluate on the first N test dialogues (smoke)
+    headroom_steps: int = 300  # quick fine-tune used to measure the headroom
+
+
+SMOKE = BuildSettings(
+    vocab_size=400, d_model=32, d_kv=8, num_heads=2, d_ff=64, num_layers=1,
+    num_decoder_layers=1, n_examples=240, batch_tokens=2_000, train_limit=200,
+    eval_limit=16, warmup_steps=5, headroom_steps=5,
+)
+
+
+# ---------------------------------------------------------------- tokenizer
+def train_tokenizer(texts: list[str], vocab_size: int):
+    """A Unigram (SentencePiece-style) tokenizer with T5's conventions.
+
+    pad = 0, </s> = 1 (appended to every encoded text), <unk> = 2, sentinels
+    <extra_id_N> at the end of the vocabulary. Every printable ASCII character
+    is in the alphabet, so English text never becomes <unk>.
+    """
+    from tokenizers import Tokenizer, pre_tokenizers
+    from tokenizers.models import Unigram
+    from tokenizers.trainers import UnigramTrainer
+    from transformers import T5Tokenizer
+
+    draft = Tokenizer(Unigram())
+    # Same pre-tokenisation as transformers' T5Tokenizer, so pieces match at load time.
+    draft.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.WhitespaceSplit(),
+        pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True),
+    ])
+    trainer = UnigramTrainer(
+        vocab_size=vocab_size - N_SENTINELS,
+        special_tokens=T5_SPECIALS,
+        unk_token="<unk>",
+        initial_alphabet=list(string.printable.strip()),
+        show_progress=False,
+    )
+    draft.train_from_iterator(texts, trainer=trainer)
+    pieces = json.loads(draft.to_str())["model"]["vocab"]
+    assert [p for p, _ in pieces[:3]] == T5_SPECIALS, pieces[:3]
+    vocab = [(p, float(s)) for p, s in pieces]
+    vocab += [(f"<extra_id_{i}>", 0.0) for i in range(N_SENTINELS - 1, -1, -1)]
+    return T5Tokenizer(vocab=vocab, extra_ids=N_SENTINELS, model_max_length=512)
+
+
+# ---------------------------------------------------------------- model
+def build_model(tokenizer, settings: BuildSettings):
+    from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration
+
+    config = T5Config(
+        vocab_size=len(tokenizer), d_model=settings.d_model, d_kv=settings.d_kv,
+        num_heads=settings.num_heads, d_ff=settings.d_ff, num_layers=settings.num_layers,
+        num_decoder_layers=settings.num_decoder_layers, dropout_rate=settings.dropout_rate,
+        feed_forward_proj="gated-gelu", pad_token_id=0, eos_token_id=1,
+        decoder_start_token_id=0,
+    )
+    model = T5ForConditionalGeneration(config)
+    model.generation_config = GenerationConfig(
+        decoder_start_token_id=0, eos_token_id=1, pad_token_id=0,
+    )
+    return model
+
+
+def count_parameters(model) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+# ---------------------------------------------------------------- data
+def encode_examples(tokenizer, examples, settings: BuildSettings) -> list[tuple[list, list]]:
+    sources = tokenizer([e.source for e in examples], truncation=True,
+                        max_length=settings.max_source_tokens)["input_ids"]
+    targets = tokenizer([e.target for e in examples], truncation=True,
+                        max_length=settings.max_target_tokens)["input_ids"]
+    return list(zip(sources, targets))
+
+
+def token_batches(pairs, batch_tokens: int, rng: random.Random) -> list[list[int]]:
+    """Group examples of similar length so padding wastes little compute."""
+    order = sorted(range(len(pairs)), key=lambda i: (len(pairs[i][0]), rng.random()))
+    batches, current, longest = [], [], 0
+    for i in order:
+        longest_if_added = max(longest, len(pairs[i][0]) + len(pairs[i][1]))
+        if current and longest_if_added * (len(current) + 1) > batch_tokens:
+            batches.append(current)
+            current, longest_if_added = [], len(pairs[i][0]) + len(pairs[i][1])
+        current.append(i)
+        longest = longest_if_added
+    if current:
+        batches.append(current)
+    rng.shuffle(batches)
+    return batches
+
+
+def collate(pairs, indices) -> dict[str, torch.Tensor]:
+    sources = [pairs[i][0] for i in indices]
+    targets = [pairs[i][1] for i in indices]
+    width_s = max(map(len, sources))
+    width_t = max(map(len, targets))
+    input_ids = torch.tensor([s + [0] * (width_s - len(s)) for s in sources])
+    labels = torch.tensor([t + [-100] * (width_t - len(t)) for t in targets])
+    return {"input_ids": input_ids, "attention_mask": (input_ids != 0).long(), "labels": labels}
+
+
+# ---------------------------------------------------------------- training
+def train(model, pairs, settings: BuildSettings, epochs: int = 1, learning_rate=None,
+          desc: str = "training") -> list[float]:
+    """Plain AdamW loop with warm-up and cosine decay. Returns the loss per step."""
+    rng = random.Random(settings.seed)
+    batches = [b for _ in range(epochs) for b in token_batches(pairs, settings.batch_tokens, rng)]
+    lr = learning_rate or settings.learning_rate
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    warmup = min(settings.warmup_steps, max(1, len(batches) // 10))
+
+    def schedule(step):
+        if step < warmup:
+            return (step + 1) / warmup
+        progress = (step - warmup) / max(1, len(batches) - warmup)
+        return 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    model.train()
+    losses = []
+    for indices in tqdm(batches, desc=desc, mininterval=5):
+        loss = model(**collate(pairs, indices)).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad(set_to_none=True)
+        losses.append(loss.item())
+    model.eval()
+    return losses
+
+
+@torch.no_grad()
+def mean_loss(model, pairs, settings: BuildSettings) -> float:
+    model.eval()
+    total, count = 0.0, 0
+    for indices in token_batches(pairs, settings.batch_tokens, random.Random(0)):
+        batch = collate(pairs, indices)
+        n = int((batch["labels"] != -100).sum())
+        total += model(**batch).loss.item() * n
+        count += n
+    return total / max(1, count)
+
+
+# ---------------------------------------------------------------- evaluation
+@torch.no_grad()
+def greedy_summaries(model, tokenizer, prompts: list[str], max_new_tokens: int = 60,
+                     batch_size: int = 32) -> tuple[list[str], list[bool]]:
+    """Greedy outputs and, for each, whether it ended with </s> before the limit."""
+    texts, stopped = [], []
+    for start in range(0, len(prompts), batch_size):
+        batch = tokenizer(prompts[start:start + batch_size], return_tensors="pt",
+                          padding=True, truncation=True, max_length=512)
+        out = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False)
+        for row in out[:, 1:]:  # drop the decoder start token
+            ids = row.tolist()
+            stopped.append(tokenizer.eos_token_id in ids)
+            texts.append(tokenizer.decode(ids, skip_special_tokens=True).strip())
+    return texts, stopped
+
+
+def has_trigram_loop(text: str) -> bool:
+    """True when a word trigram occurs three or more times: a generation loop."""
+    words = text.split()
+    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+    return any(grams.count(g) >= 3 for g in set(grams))
+
+
+def test_references(record: dict) -> list[str]:
+    return [record[k] for k in ("summary1", "summary2", "summary3") if record.get(k)]
+
+
+def rouge_scores(predictions: list[str], references: list[list[str]]) -> dict[str, float]:
+    from labsupport.metrics import rouge
+
+    scores = rouge(predictions, references)
+    return {k: round(float(scores[k]), 4) for k in ("rouge1", "rouge2", "rougeL")}
+
+
+def evaluate_templates(model, tokenizer, records: list[dict]) -> dict:
+    """Zero-shot ROUGE per summarisation template, EOS rate and trigram loops."""
+    references = [test_references(r) for r in records]
+    results = {}
+    for name, template in tasks.SUMMARY_TEMPLATES.items():
+        prompts = [template.format(dialogue=r["dialogue"]) for r in records]
+        texts, stopped = greedy_summaries(model, tokenizer, prompts)
+        results[name] = {
+            **rouge_scores(texts, references),
+            "eos_rate": round(sum(stopped) / len(stopped), 4),
+            "trigram_loops": sum(map(has_trigram_loop, texts)),
+            "example": texts[0],
+        }
+    return results
+
+
+def finetune_headroom(model, tokenizer, train_records, test_records, settings) -> dict:
+    """Fine-tune a copy on full train summaries briefly; ROUGE on test before and after.
+
+    This measures how much room the bundled model leaves for notebook 07.
+    """
+    import copy
+
+    template = tasks.SUMMARY_TEMPLATES["summarize"]
+    rng = random.Random(settings.seed + 1)
+    chosen = rng.sample(train_records, min(len(train_records), settings.headroom_steps * 8))
+    examples = [tasks.Example("full_summary", template.format(dialogue=r["dialogue"]),
+                              r["summary"]) for r in chosen]
+    pairs = encode_examples(tokenizer, examples, settings)
+    tuned = copy.deepcopy(model)
+    quick = replace(settings, batch_tokens=3_000, warmup_steps=20)
+    started = time.perf_counter()
+    train(tuned, pairs, quick, learning_rate=1e-3, desc="headroom fine-tune")
+    seconds = time.perf_counter() - started
+    prompts = [template.format(dialogue=r["dialogue"]) for r in test_records]
+    references = [test_references(r) for r in test_records]
+    before = rouge_scores(greedy_summaries(model, tokenizer, prompts)[0], references)
+    after = rouge_scores(greedy_summaries(tuned, tokenizer, prompts)[0], references)
+    return {"train_dialogues": len(chosen), "seconds": round(seconds, 1),
+            "before": before, "after": after,
+            "rouge1_gain": round(after["rouge1"] - before["rouge1"], 4)}
+
+
+# ---------------------------------------------------------------- build
+def load_splits(corpus_dir: Path, settings: BuildSettings):
+    train_records = tasks.read_release_file(corpus_dir / "dialogsum.train.jsonl")
+    dev_records = tasks.read_release_file(corpus_dir / "dialogsum.dev.jsonl")
+    test_records = tasks.read_release_file(corpus_dir / "dialogsum.test.jsonl")
+    if settings.train_limit:
+        train_records = train_records[:settings.train_limit]
+        dev_records = dev_records[:settings.eval_limit]
+    if settings.eval_limit:
+        test_records = test_records[:settings.eval_limit]
+    return train_records, dev_records, test_records
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def build(out_dir: Path, settings: BuildSettings, corpus_dir: Path = paths.CORPUS_DIR) -> dict:
+    """Train tokenizer and model, evaluate, and write a complete model folder."""
+    started = time.perf_counter()
+    seed_everything(settings.seed)
+    train_records, dev_records, test_records = load_splits(corpus_dir, settings)
+
+    examples = tasks.build_mixture(train_records, settings.n_examples, settings.seed)
+    tokenizer_texts = [e.source for e in examples[:20_000]] + [e.target for e in examples]
+    tokenizer = train_tokenizer(tokenizer_texts, settings.vocab_size)
+    model = build_model(tokenizer, settings)
+    pairs = encode_examples(tokenizer, examples, settings)
+    dev_pairs = encode_examples(
+        tokenizer, tasks.build_mixture(dev_records, len(dev_records) * 4, settings.seed), settings)
+
+    losses = train(model, pairs, settings)
+    train_seconds = time.perf_counter() - started
+    report = {
+        "settings": asdict(settings),
+        "parameters": count_parameters(model),
+        "train_steps": len(losses),
+        "train_examples": len(examples),
+        "final_train_loss": round(float(np.mean(losses[-50:])), 4),
+        "validation_loss": round(mean_loss(model, dev_pairs, settings), 4),
+        "train_seconds": round(train_seconds, 1),
+        "machine": f"{platform.machine()}, {torch.get_num_threads()} threads, "
+                   f"torch {torch.__version__}",
+    }
+    report["zero_shot_test"] = evaluate_templates(model, tokenizer, test_records)
+    report["headroom"] = finetune_headroom(model, tokenizer, train_records, test_records,
+                                           settings)
+    report["build_seconds"] = round(time.perf_counter() - started, 1)
+    save(model, tokenizer, report, out_dir)
+    return report
+
+
+def save(model, tokenizer, report: dict, out_dir: Path) -> None:
+    """Write into a temporary folder first, then swap it in whole."""
+    from labsupport.assets.model_card import write_model_card
+
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".tiny-t5-", dir=out_dir.parent))
+    model.save_pretrained(staging, safe_serialization=True)
+    tokenizer.save_pretrained(staging)
+    (staging / "build_report.json").write_text(json.dumps(report, indent=2) + "\n")
+    write_model_card(staging / "README.md", report)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    staging.rename(out_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m labsupport.assets model",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=paths.TINY_MODEL_DIR)
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny sizes, same code path; writes to a temporary folder "
+                             "unless --out is given")
+    parser.add_argument("--corpus", type=Path, default=paths.CORPUS_DIR)
+    args = parser.parse_args(argv)
+    if not (args.corpus / "dialogsum.train.jsonl").exists():
+        parser.error(f"no corpus at {args.corpus}: run `python -m labsupport.assets corpus` first")
+    settings = SMOKE if args.smoke else BuildSettings()
+    out = args.out
+    if args.smoke and out == paths.TINY_MODEL_DIR:
+        out = Path(tempfile.mkdtemp(prefix="tiny-t5-smoke-")) / "model"
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    report = build(out, settings, corpus_dir=args.corpus)
+    if out == paths.TINY_MODEL_DIR:
+        from labsupport import manifest
+
+        manifest.write_manifest()
+    print(json.dumps({k: report[k] for k in ("parameters", "train_steps", "validation_loss",
+                                             "build_seconds")}))
+    print(f"model written to {out}")
+    return 0
