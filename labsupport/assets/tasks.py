@@ -19,14 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# Prompt templates for summarisation. The first two are the ones the course
-# uses with FLAN-T5; "{dialogue}" is replaced by the dialogue text.
-SUMMARY_TEMPLATES = {
-    "summarize": "Summarize the following conversation.\n\n{dialogue}\n\nSummary:",
-    "what_was_going_on": "Dialogue:\n\n{dialogue}\n\nWhat was going on?",
-    "briefly": "{dialogue}\n\nBriefly summarize that dialogue.",
-    "short_summary": "Write a short summary for this dialogue.\n\n{dialogue}",
-}
+from labsupport.prompts import SUMMARY_TEMPLATES
 
 TOPIC_TEMPLATES = (
     "What is the topic of this conversation?\n\n{dialogue}",
@@ -50,7 +43,9 @@ TIME_TEMPLATES = (
 
 NONE_ANSWER = "None are mentioned."
 
-_AMOUNT = re.compile(r"(?:[$£€]\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)? (?:dollars|yuan|pounds|euros))")
+_AMOUNT = re.compile(
+    r"(?:[$£€]\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)? (?:dollars|yuan|pounds|euros))"
+)
 _TIME = re.compile(
     r"\b(?:\d{1,2}(?::\d{2})? ?(?:a\.m\.|p\.m\.|am|pm)|\d{1,2}:\d{2}|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|tomorrow|tonight)\b"

@@ -1,0 +1,251 @@
+"""Profiles: which model and which data a lab uses, and how `auto` picks one.
+
+A profile bundles a model, a dataset and the few knobs whose sensible value
+depends on the model's size (how many test dialogues to score, the batch
+size). `tiny` runs offline from the bundled assets; the others come from the
+Hugging Face hub. `auto` takes the course default (`base`) when it can be
+served, from the local cache or the hub, and otherwise falls back to `tiny`.
+It never waits on a dead network for more than a few seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from labsupport import paths
+
+PROFILE_ENV = "LAB_PROFILE"
+AUTO = "auto"
+DEFAULT_ONLINE = "base"
+HUB_DATASET = "knkarthick/dialogsum"
+HUB_TIMEOUT_S = 3.0
+_TRUE_VALUES = {"1", "ON", "YES", "TRUE"}
+_TOKENIZER_FILES = ("tokenizer.json", "spiece.model")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One model + dataset pairing and the knobs the notebooks read from it.
+
+    `model` and `dataset` are either hub ids or local folders.
+    `eval_subset` is how many test dialogues the evaluation cells score
+    (None = the whole test split); `train_subset` is the same for fine-tuning.
+    """
+
+    name: str
+    model: str
+    dataset: str
+    description: str
+    eval_subset: int | None
+    train_subset: int | None
+    batch_size: int
+    max_new_tokens: int
+    uses_hub: bool
+
+
+PROFILES: dict[str, Profile] = {
+    "tiny": Profile(
+        name="tiny",
+        model=str(paths.TINY_MODEL_DIR),
+        dataset=str(paths.CORPUS_DIR),
+        description="bundled tiny T5 and DialogSum-style corpus; offline, seconds on a laptop CPU",
+        eval_subset=None,
+        train_subset=None,
+        batch_size=16,
+        max_new_tokens=48,
+        uses_hub=False,
+    ),
+    "small": Profile(
+        name="small",
+        model="google/flan-t5-small",
+        dataset=HUB_DATASET,
+        description="FLAN-T5 small (77M parameters) on DialogSum; fine on a CPU",
+        eval_subset=100,
+        train_subset=2000,
+        batch_size=16,
+        max_new_tokens=64,
+        uses_hub=True,
+    ),
+    "base": Profile(
+        name="base",
+        model="google/flan-t5-base",
+        dataset=HUB_DATASET,
+        description="FLAN-T5 base (248M parameters) on DialogSum; the course default",
+        eval_subset=100,
+        train_subset=1000,
+        batch_size=8,
+        max_new_tokens=64,
+        uses_hub=True,
+    ),
+    "large": Profile(
+        name="large",
+        model="google/flan-t5-large",
+        dataset=HUB_DATASET,
+        description="FLAN-T5 large (783M parameters) on DialogSum; wants a GPU",
+        eval_subset=50,
+        train_subset=500,
+        batch_size=4,
+        max_new_tokens=64,
+        uses_hub=True,
+    ),
+}
+
+
+def get_profile(name: str) -> Profile:
+    """The profile called `name` (not `auto`); ValueError listing the valid names otherwise."""
+    key = name.strip().lower()
+    if key not in PROFILES:
+        valid = ", ".join([*PROFILES, AUTO])
+        raise ValueError(f"Unknown profile {name!r}. Valid profiles: {valid}.")
+    return PROFILES[key]
+
+
+def profile_choice(name: str | None = None) -> tuple[Profile, str]:
+    """Resolve a profile name and explain the choice in one line.
+
+    The name comes from the argument, else the LAB_PROFILE environment
+    variable, else `auto`.
+    """
+    if name is not None:
+        requested, origin = name, "argument"
+    elif os.environ.get(PROFILE_ENV):
+        requested, origin = os.environ[PROFILE_ENV], PROFILE_ENV
+    else:
+        requested, origin = AUTO, "default"
+    if requested.strip().lower() != AUTO:
+        profile = get_profile(requested)
+        return profile, _choice_line(profile, f"set by {origin}")
+    profile, why = _auto_choice()
+    return profile, _choice_line(profile, f"auto: {why}")
+
+
+def resolve_profile(name: str | None = None, verbose: bool = False) -> Profile:
+    """The Profile for `name` (see profile_choice); print the one-line reason if verbose."""
+    profile, line = profile_choice(name)
+    if verbose:
+        print(line)
+    return profile
+
+
+def _choice_line(profile: Profile, why: str) -> str:
+    other = "tiny" if profile.name != "tiny" else DEFAULT_ONLINE
+    return (
+        f"Profile: {profile.name} ({why}). "
+        f'Switch with LAB_PROFILE={other} or lab.setup(profile="{other}").'
+    )
+
+
+def _auto_choice() -> tuple[Profile, str]:
+    base = PROFILES[DEFAULT_ONLINE]
+    repos = f"{base.model} and {base.dataset}"
+    if model_in_cache(base.model) and dataset_in_cache(base.dataset):
+        return base, f"{repos} are in the local Hugging Face cache"
+    if hub_offline():
+        return PROFILES["tiny"], f"HF_HUB_OFFLINE is set and {repos} are not all in the local cache"
+    if hub_can_serve(base.model, base.dataset):
+        return base, f"the Hugging Face hub serves {repos}"
+    return PROFILES["tiny"], f"the Hugging Face hub is unreachable and {repos} are not all cached"
+
+
+# --- network -----------------------------------------------------------------
+
+def hub_offline() -> bool:
+    """True when HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) asks for no network at all."""
+    flags = (os.environ.get("HF_HUB_OFFLINE", ""), os.environ.get("TRANSFORMERS_OFFLINE", ""))
+    return any(flag.strip().upper() in _TRUE_VALUES for flag in flags)
+
+
+def hub_endpoint() -> str:
+    return os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
+
+
+def hub_can_serve(model_id: str, dataset_id: str, timeout: float = HUB_TIMEOUT_S) -> bool:
+    """True when the hub answers for both repositories within `timeout` seconds in total.
+
+    Each probe runs in a daemon thread that the caller stops waiting for at the
+    deadline: a socket timeout alone does not bound DNS resolution, which can
+    hang for much longer on a broken network.
+    """
+    if hub_offline():
+        return False
+    endpoint = hub_endpoint()
+    urls = [f"{endpoint}/api/models/{model_id}", f"{endpoint}/api/datasets/{dataset_id}"]
+    results: dict[str, bool] = {}
+    threads = [
+        threading.Thread(target=_probe, args=(url, timeout, results), daemon=True) for url in urls
+    ]
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return all(results.get(url, False) for url in urls)
+
+
+def hub_reachable(timeout: float = HUB_TIMEOUT_S) -> bool:
+    """True when the hub serves the course default model and dataset (see hub_can_serve)."""
+    base = PROFILES[DEFAULT_ONLINE]
+    return hub_can_serve(base.model, base.dataset, timeout=timeout)
+
+
+def _probe(url: str, timeout: float, results: dict[str, bool]) -> None:
+    request = urllib.request.Request(url, method="GET")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            results[url] = response.status < 400
+    except (urllib.error.URLError, OSError, ValueError):
+        results[url] = False
+
+
+# --- local cache -------------------------------------------------------------
+
+def hub_cache_dir() -> Path:
+    """The huggingface_hub cache folder, read from the environment at call time."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"])
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]) / "hub"
+    from huggingface_hub import constants
+
+    return Path(constants.HF_HUB_CACHE)
+
+
+def datasets_cache_dir() -> Path:
+    """The `datasets` library's cache folder (prepared Arrow files), read at call time."""
+    if os.environ.get("HF_DATASETS_CACHE"):
+        return Path(os.environ["HF_DATASETS_CACHE"])
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]) / "datasets"
+    from huggingface_hub import constants
+
+    return Path(constants.HF_HOME) / "datasets"
+
+
+def model_in_cache(model_id: str) -> bool:
+    """True when config, safetensors weights and a tokenizer of `model_id` are cached."""
+    from huggingface_hub import try_to_load_from_cache
+
+    def cached(filename: str) -> bool:
+        found = try_to_load_from_cache(model_id, filename, cache_dir=hub_cache_dir())
+        return isinstance(found, str)
+
+    weights = cached("model.safetensors") or cached("model.safetensors.index.json")
+    return cached("config.json") and weights and any(map(cached, _TOKENIZER_FILES))
+
+
+def dataset_in_cache(dataset_id: str) -> bool:
+    """True when data files of `dataset_id` sit in the hub cache or the datasets cache."""
+    snapshots = hub_cache_dir() / f"datasets--{dataset_id.replace('/', '--')}" / "snapshots"
+    data_suffixes = {".csv", ".json", ".jsonl", ".parquet", ".arrow"}
+    if snapshots.is_dir() and any(
+        path.suffix in data_suffixes for path in snapshots.rglob("*") if path.is_file()
+    ):
+        return True
+    prepared = datasets_cache_dir() / dataset_id.replace("/", "___")
+    return prepared.is_dir() and any(prepared.rglob("*.arrow"))

@@ -1,0 +1,123 @@
+"""Zero-, one- and few-shot prompts that know the tokenizer and the context window.
+
+The lab this series re-imagines let the tokenizer cut few-shot prompts at 512
+tokens without a word. Here a prompt that does not fit is never cut silently:
+either an error says how long it is and what the limit is, or, when asked for,
+whole examples are dropped and the result says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# Summarisation instructions. "summarize" is the course's own; "what_was_going_on"
+# is one of FLAN-T5's training templates for dialogue summaries.
+SUMMARY_TEMPLATES = {
+    "summarize": "Summarize the following conversation.\n\n{dialogue}\n\nSummary:",
+    "what_was_going_on": "Dialogue:\n\n{dialogue}\n\nWhat was going on?",
+    "briefly": "{dialogue}\n\nBriefly summarize that dialogue.",
+    "short_summary": "Write a short summary for this dialogue.\n\n{dialogue}",
+}
+
+EXAMPLE_SEPARATOR = "\n\n\n"
+
+
+class PromptTooLongError(ValueError):
+    """A prompt has more tokens than the model's context window."""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A finished prompt and what went into it."""
+
+    text: str
+    n_tokens: int
+    limit: int
+    shots_used: int
+    dropped: list[int] = field(default_factory=list)  # indices of shots left out
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def context_window(tokenizer) -> int:
+    """The number of input tokens the model was trained with (512 for FLAN-T5)."""
+    limit = getattr(tokenizer, "model_max_length", None)
+    if not limit or limit > 1_000_000:  # transformers' "no limit known" sentinel
+        raise ValueError(
+            "The tokenizer does not state a context window (model_max_length); "
+            "pass max_tokens= explicitly."
+        )
+    return int(limit)
+
+
+def count_tokens(text: str, tokenizer) -> int:
+    """Tokens the model's encoder sees for `text`, special tokens included."""
+    return len(tokenizer(text, truncation=False)["input_ids"])
+
+
+def check_shots(shots) -> list[tuple[str, str]]:
+    """Shots must be (dialogue, summary) pairs of non-empty strings."""
+    checked = []
+    for i, shot in enumerate(shots):
+        if isinstance(shot, dict) and {"dialogue", "summary"} <= shot.keys():
+            shot = (shot["dialogue"], shot["summary"])
+        if (not isinstance(shot, Sequence) or isinstance(shot, str) or len(shot) != 2
+                or not all(isinstance(part, str) and part.strip() for part in shot)):
+            raise TypeError(
+                f"shot {i} is {shot!r:.80}: each shot must be a (dialogue, summary) pair of "
+                "non-empty strings, e.g. (record['dialogue'], record['summary'])."
+            )
+        checked.append((shot[0], shot[1]))
+    return checked
+
+
+def render(dialogue: str, template: str, shots: Sequence[tuple[str, str]] = ()) -> str:
+    """The prompt text: each solved example, then the dialogue to summarise."""
+    if "{dialogue}" not in template:
+        raise ValueError("the template must contain the placeholder {dialogue}")
+    solved = [template.format(dialogue=d) + " " + s for d, s in shots]
+    return EXAMPLE_SEPARATOR.join([*solved, template.format(dialogue=dialogue)])
+
+
+def build_prompt(dialogue: str, tokenizer, template: str = SUMMARY_TEMPLATES["summarize"],
+                 shots: Sequence = (), max_tokens: int | None = None,
+                 drop_shots: bool = False) -> Prompt:
+    """Build a zero-shot (no shots), one-shot or few-shot prompt that fits the window.
+
+    If the prompt is too long, raise PromptTooLongError with the token count and
+    the limit; with ``drop_shots=True``, drop whole examples (the earliest first)
+    until it fits, and report their indices in ``Prompt.dropped``.
+    """
+    if not isinstance(dialogue, str) or not dialogue.strip():
+        raise ValueError("the dialogue to summarise is empty")
+    pairs = check_shots(shots)
+    limit = max_tokens or context_window(tokenizer)
+    kept = list(range(len(pairs)))
+    while True:
+        text = render(dialogue, template, [pairs[i] for i in kept])
+        n_tokens = count_tokens(text, tokenizer)
+        if n_tokens <= limit:
+            dropped = [i for i in range(len(pairs)) if i not in kept]
+            return Prompt(text, n_tokens, limit, len(kept), dropped)
+        if not drop_shots or not kept:
+            what = f"with {len(kept)} example(s) " if kept else ""
+            advice = ("use fewer or shorter examples, or pass drop_shots=True"
+                      if kept else "the dialogue alone is longer than the window")
+            raise PromptTooLongError(
+                f"The prompt {what}has {n_tokens} tokens but the model's context window is "
+                f"{limit} tokens: {advice}. Nothing was truncated."
+            )
+        kept.pop(0)
+
+
+def max_shots_that_fit(dialogue: str, tokenizer, examples: Sequence, template: str = (
+        SUMMARY_TEMPLATES["summarize"]), max_tokens: int | None = None) -> int:
+    """How many of `examples` (in order) fit in one prompt with `dialogue`."""
+    pairs = check_shots(examples)
+    limit = max_tokens or context_window(tokenizer)
+    for n in range(len(pairs), -1, -1):
+        if count_tokens(render(dialogue, template, pairs[:n]), tokenizer) <= limit:
+            return n
+    return -1  # not even the dialogue alone fits

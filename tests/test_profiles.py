@@ -1,0 +1,200 @@
+"""Profiles: names, LAB_PROFILE, and how `auto` decides (without ever hanging)."""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from labsupport import paths, profiles
+from labsupport.profiles import PROFILES, get_profile, profile_choice, resolve_profile
+
+PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+def fake_cached_repo(cache: Path, repo_folder: str, files: list[str]) -> None:
+    """Lay out a repository in the huggingface_hub cache format (refs/main -> snapshot)."""
+    commit = "0" * 40
+    (cache / repo_folder / "refs").mkdir(parents=True)
+    (cache / repo_folder / "refs" / "main").write_text(commit)
+    snapshot = cache / repo_folder / "snapshots" / commit
+    for name in files:
+        (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
+        (snapshot / name).write_text("x")
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Make every attempt to resolve or connect fail loudly, and record it."""
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+def test_named_profiles_point_at_the_right_model_and_data():
+    assert PROFILES["tiny"].model == str(paths.TINY_MODEL_DIR)
+    assert PROFILES["tiny"].dataset == str(paths.CORPUS_DIR)
+    assert not PROFILES["tiny"].uses_hub
+    expected = {"small": "google/flan-t5-small", "base": "google/flan-t5-base",
+                "large": "google/flan-t5-large"}
+    for name, model in expected.items():
+        assert get_profile(name).model == model
+        assert get_profile(name).dataset == "knkarthick/dialogsum"
+        assert get_profile(name).uses_hub
+    assert PROFILES["tiny"].eval_subset is None  # the whole (small) bundled test split
+    assert PROFILES["base"].eval_subset == 100
+
+
+def test_profile_is_frozen():
+    with pytest.raises(AttributeError):
+        PROFILES["base"].batch_size = 1
+
+
+def test_unknown_profile_lists_the_valid_ones(monkeypatch):
+    with pytest.raises(ValueError) as raised:
+        resolve_profile("huge")
+    message = str(raised.value)
+    assert "huge" in message
+    for name in ("tiny", "small", "base", "large", "auto"):
+        assert name in message
+    monkeypatch.setenv("LAB_PROFILE", "bogus")
+    with pytest.raises(ValueError, match="bogus"):
+        resolve_profile()
+
+
+def test_argument_beats_environment_variable(monkeypatch):
+    monkeypatch.setenv("LAB_PROFILE", "small")
+    assert resolve_profile().name == "small"
+    assert resolve_profile("Large").name == "large"
+    profile, line = profile_choice()
+    assert "LAB_PROFILE" in line and profile.name == "small"
+
+
+def test_auto_offline_without_cache_picks_tiny_without_network(no_network):
+    profile, line = profile_choice("auto")
+    assert profile.name == "tiny"
+    assert no_network == []
+    assert "\n" not in line
+    assert "HF_HUB_OFFLINE" in line
+    assert "LAB_PROFILE=base" in line and 'lab.setup(profile="base")' in line
+
+
+def test_auto_is_the_default_and_prints_one_line(no_network, capsys):
+    assert resolve_profile(verbose=True).name == "tiny"
+    printed = capsys.readouterr().out
+    assert printed.count("\n") == 1 and printed.startswith("Profile: tiny (auto:")
+
+
+def test_auto_picks_base_when_model_and_dataset_are_cached(no_network, tmp_path, monkeypatch):
+    cache = tmp_path / "hub"
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    fake_cached_repo(cache, "models--google--flan-t5-base",
+                     ["config.json", "model.safetensors", "spiece.model"])
+    assert profile_choice()[0].name == "tiny"  # the dataset is still missing
+    fake_cached_repo(cache, "datasets--knkarthick--dialogsum", ["test.csv"])
+    profile, line = profile_choice()
+    assert profile.name == "base"
+    assert "cache" in line
+    assert no_network == []
+
+
+def test_cached_model_without_safetensors_weights_does_not_count(tmp_path, monkeypatch):
+    cache = tmp_path / "hub"
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    fake_cached_repo(cache, "models--google--flan-t5-base", ["config.json", "tokenizer.json"])
+    assert not profiles.model_in_cache("google/flan-t5-base")
+
+
+def test_prepared_dataset_in_datasets_cache_counts(tmp_path, monkeypatch):
+    prepared = tmp_path / "datasets" / "knkarthick___dialogsum" / "default" / "0.0.0" / "abc"
+    prepared.mkdir(parents=True)
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "datasets"))
+    assert not profiles.dataset_in_cache("knkarthick/dialogsum")
+    (prepared / "dialogsum-test.arrow").write_bytes(b"")
+    assert profiles.dataset_in_cache("knkarthick/dialogsum")
+
+
+def test_auto_on_a_dead_network_returns_within_five_seconds(monkeypatch):
+    """DNS that never answers: the socket timeout does not bound it, the deadline must."""
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setenv("HF_ENDPOINT", "https://hub.example.invalid")
+    release = threading.Event()
+
+    def hanging_dns(*args, **kwargs):
+        release.wait(60)
+        raise socket.gaierror("no answer")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_dns)
+    start = time.monotonic()
+    try:
+        profile, line = profile_choice("auto")
+    finally:
+        release.set()
+    elapsed = time.monotonic() - start
+    assert profile.name == "tiny"
+    assert "unreachable" in line
+    assert elapsed < 5.0
+
+
+def test_unroutable_endpoint_returns_within_five_seconds(monkeypatch):
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", "http://10.255.255.1")
+    start = time.monotonic()
+    assert profile_choice("auto")[0].name == "tiny"
+    assert time.monotonic() - start < 5.0
+
+
+class _FakeHub(http.server.BaseHTTPRequestHandler):
+    served = {"/api/models/google/flan-t5-base", "/api/datasets/knkarthick/dialogsum"}
+
+    def do_GET(self):
+        self.send_response(200 if self.path in self.served else 404)
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_hub(monkeypatch):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeHub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{server.server_address[1]}")
+    yield _FakeHub
+    server.shutdown()
+    server.server_close()
+
+
+def test_auto_picks_base_when_the_hub_serves_both(fake_hub):
+    profile, line = profile_choice()
+    assert profile.name == "base"
+    assert "hub serves" in line
+
+
+def test_auto_needs_both_repositories_on_the_hub(fake_hub, monkeypatch):
+    monkeypatch.setattr(fake_hub, "served", {"/api/models/google/flan-t5-base"})
+    assert profile_choice()[0].name == "tiny"
+
+
+def test_hub_offline_flag_values(monkeypatch):
+    for value, expected in (("1", True), ("true", True), ("ON", True), ("0", False), ("", False)):
+        monkeypatch.setenv("HF_HUB_OFFLINE", value)
+        assert profiles.hub_offline() is expected
