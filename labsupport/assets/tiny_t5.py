@@ -44,7 +44,7 @@ class BuildSettings:
     num_layers: int = 2
     num_decoder_layers: int = 2
     dropout_rate: float = 0.1
-    n_examples: int = 30_000
+    n_examples: int = 40_000
     batch_tokens: int = 6_000
     max_source_tokens: int = 384
     max_target_tokens: int = 64
@@ -341,6 +341,9 @@ def save(model, tokenizer, report: dict, out_dir: Path) -> None:
     tokenizer.save_pretrained(staging)
     (staging / "build_report.json").write_text(json.dumps(report, indent=2) + "\n")
     write_model_card(staging / "README.md", report)
+    staging.chmod(0o755)  # mkdtemp makes it private; the bundled folder is for everyone
+    for file in staging.iterdir():
+        file.chmod(0o644)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     staging.rename(out_dir)

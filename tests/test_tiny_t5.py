@@ -1,0 +1,64 @@
+"""The bundled tiny T5: its builder (smoke mode) and the committed model folder."""
+
+import json
+
+import pytest
+from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+from labsupport import paths
+from labsupport.assets import tasks, tiny_t5
+
+MODEL = paths.TINY_MODEL_DIR
+
+
+@pytest.fixture(scope="module")
+def smoke_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("smoke") / "model"
+    report = tiny_t5.build(out, tiny_t5.SMOKE)
+    return out, report
+
+
+def test_smoke_build_writes_a_loadable_hugging_face_folder(smoke_build):
+    out, report = smoke_build
+    names = {p.name for p in out.iterdir()}
+    assert {"config.json", "generation_config.json", "model.safetensors", "tokenizer.json",
+            "tokenizer_config.json", "README.md"} <= names
+    assert not any(n.endswith((".bin", ".pt", ".pth")) for n in names)
+    model = AutoModelForSeq2SeqLM.from_pretrained(out)
+    tokenizer = AutoTokenizer.from_pretrained(out)
+    assert type(model).__name__ == "T5ForConditionalGeneration"
+    assert tiny_t5.count_parameters(model) == report["parameters"]
+    assert set(report["zero_shot_test"]) == set(tasks.SUMMARY_TEMPLATES)
+    assert tokenizer.pad_token_id == 0 and tokenizer.eos_token_id == 1
+
+
+def test_smoke_build_is_seeded(smoke_build, tmp_path):
+    first_out, first = smoke_build
+    second = tiny_t5.build(tmp_path / "again", tiny_t5.SMOKE)
+    assert second["validation_loss"] == first["validation_loss"]
+    assert (tmp_path / "again" / "tokenizer.json").read_bytes() == (
+        first_out / "tokenizer.json").read_bytes()
+
+
+def test_bundled_model_is_small_and_safetensors_only():
+    files = list(MODEL.iterdir())
+    assert sum(f.stat().st_size for f in files) <= 20 * 1024 * 1024
+    assert not any(f.suffix in {".bin", ".pt", ".pth", ".pkl"} for f in files)
+
+
+def test_bundled_tokenizer_follows_t5_conventions():
+    tokenizer = AutoTokenizer.from_pretrained(MODEL)
+    ids = tokenizer("#Person1#: Hello!")["input_ids"]
+    assert (tokenizer.pad_token_id, tokenizer.eos_token_id, tokenizer.unk_token_id) == (0, 1, 2)
+    assert ids[-1] == 1 and ids.count(1) == 1  # </s> appended once
+    assert tokenizer.unk_token_id not in ids  # plain ASCII never becomes <unk>
+    assert tokenizer.decode(ids, skip_special_tokens=True) == "#Person1#: Hello!"
+    assert tokenizer.model_max_length == 512
+
+
+def test_model_card_reports_the_measured_scores():
+    report = json.loads((MODEL / "build_report.json").read_text())
+    card = (MODEL / "README.md").read_text()
+    assert f"{report['parameters']:,} parameters" in card
+    assert f"{report['zero_shot_test']['summarize']['rouge1']:.3f}" in card
+    assert report["zero_shot_test"]["summarize"]["eos_rate"] >= 0.95
