@@ -16,7 +16,7 @@ OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 HF_EVALUATE_OFFLINE=1 \
 	TRANSFORMERS_OFFLINE=1 LAB_PROFILE=tiny MPLBACKEND=Agg TQDM_MININTERVAL=5
 NOTEBOOK_TESTS := --nbval-lax --nbval-current-env --nbval-cell-timeout=600
 
-.PHONY: lab test test-hub env lint notebooks clean-env
+.PHONY: lab test test-hub env lint exercises grade clean-env
 
 env: $(STAMP)
 
@@ -35,7 +35,8 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1
 
 test: $(STAMP)
-	$(BIN)/ruff check labsupport tests notebooks masters benchmarks
+	$(BIN)/ruff check labsupport tests notebooks masters benchmarks scripts
+	$(BIN)/python -m labsupport.exercises check --no-run-tests
 	$(OFFLINE) $(BIN)/python -m pytest tests notebooks masters $(NOTEBOOK_TESTS)
 
 # Tests that need the Hugging Face hub (real FLAN-T5 and DialogSum).
@@ -43,7 +44,15 @@ test-hub: $(STAMP)
 	$(BIN)/python -m pytest tests -m hub
 
 lint: $(STAMP)
-	$(BIN)/ruff check labsupport tests notebooks masters benchmarks
+	$(BIN)/ruff check labsupport tests notebooks masters benchmarks scripts
+
+# Regenerate the learner notebooks in notebooks/ from masters/ (never overwrites learner edits).
+exercises: $(STAMP)
+	$(BIN)/python -m labsupport.exercises build
+
+# Grade a folder of submitted notebooks:  make grade SUBMISSIONS=path/to/folder OUT=grades/NN.csv
+grade: $(STAMP)
+	$(BIN)/python -m labsupport.grading $(SUBMISSIONS) --out $(OUT)
 
 clean-env:
 	rm -rf $(VENV)

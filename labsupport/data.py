@@ -59,10 +59,13 @@ Columns = dict[str, list[Any]]
 def load_dialogsum(source: str | os.PathLike | None = None, profile: Any = None):
     """Load DialogSum as a DatasetDict with splits train, validation and test.
 
-    `source` is a hub id or a local folder; `profile` a profile name, Profile or
-    LabConfig whose dataset to use. Without either: LAB_DIALOGSUM, then the
-    profile of the last `lab.setup()`, then the resolved profile.
+    `source` is a hub id, a local folder, or the LabConfig/Profile itself
+    (`lab.load_dialogsum(cfg)`); `profile` a profile name, Profile or LabConfig
+    whose dataset to use. Without either: LAB_DIALOGSUM, then the profile of the
+    last `lab.setup()`, then the resolved profile.
     """
+    if hasattr(source, "dataset"):  # a LabConfig or Profile passed positionally
+        source, profile = None, source
     location = dialogsum_source(source, profile)
     if _is_local(location):
         return load_local_dialogsum(Path(location).expanduser())

@@ -35,7 +35,7 @@ def write_model_card(path: Path, report: dict) -> None:
         f"{s['d_ff']}, relative position buckets as in T5, tied input/output embeddings.",
         f"- {report['parameters']:,} parameters, stored as float32 in `model.safetensors`.",
         f"- Tokenizer: Unigram (SentencePiece-style) trained with the `tokenizers` library on "
-        f"the training mixture, {s['vocab_size']} entries including 100 sentinels "
+        f"the training mixture, {report['vocab_size']:,} entries including 100 sentinels "
         "(`<extra_id_0>`…); T5's conventions: `<pad>` = 0, `</s>` = 1 appended to every "
         "encoded text, `<unk>` = 2; context window 512 tokens.",
         "",
@@ -51,7 +51,8 @@ def write_model_card(path: Path, report: dict) -> None:
         "room to improve them. The gap is measured below.",
         "",
         "## Training",
-        f"- {report['train_steps']:,} steps of AdamW (peak learning rate {s['learning_rate']}, "
+        f"- {report['train_steps']:,} steps of {s['optimizer'].capitalize()} (peak learning rate "
+        f"{s['learning_rate']}, "
         f"{s['warmup_steps']} warm-up steps, cosine decay), batches of about "
         f"{s['batch_tokens']:,} tokens, dropout {s['dropout_rate']}, seed {s['seed']}.",
         f"- Final training loss {report['final_train_loss']}, validation loss "

@@ -36,19 +36,20 @@ N_SENTINELS = 100  # <extra_id_0> ... <extra_id_99>, at the end of the vocabular
 class BuildSettings:
     """Everything that decides the model. Chosen on the validation split only."""
 
-    vocab_size: int = 3000
+    vocab_size: int = 3000  # an upper bound: the trainer stops when pieces run out
     d_model: int = 256
     d_kv: int = 32
     num_heads: int = 8
     d_ff: int = 512
     num_layers: int = 2
     num_decoder_layers: int = 2
-    dropout_rate: float = 0.1
+    dropout_rate: float = 0.0
     n_examples: int = 40_000
     batch_tokens: int = 6_000
     max_source_tokens: int = 384
     max_target_tokens: int = 64
-    learning_rate: float = 2e-3
+    optimizer: str = "adafactor"  # T5's own optimiser: updates scaled to each weight's size
+    learning_rate: float = 5e-3
     warmup_steps: int = 200
     seed: int = 1234
     train_limit: int | None = None  # use only the first N train dialogues (smoke)
@@ -156,13 +157,24 @@ def collate(pairs, indices) -> dict[str, torch.Tensor]:
 
 
 # ---------------------------------------------------------------- training
+def make_optimizer(model, name: str, lr: float):
+    if name == "adamw":
+        return torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    if name == "adafactor":
+        from transformers.optimization import Adafactor
+
+        return Adafactor(model.parameters(), lr=lr, scale_parameter=True, relative_step=False,
+                         warmup_init=False)
+    raise ValueError(f"unknown optimizer {name!r}: use 'adamw' or 'adafactor'")
+
+
 def train(model, pairs, settings: BuildSettings, epochs: int = 1, learning_rate=None,
           desc: str = "training") -> list[float]:
-    """Plain AdamW loop with warm-up and cosine decay. Returns the loss per step."""
+    """A plain loop with warm-up and cosine decay. Returns the loss per step."""
     rng = random.Random(settings.seed)
     batches = [b for _ in range(epochs) for b in token_batches(pairs, settings.batch_tokens, rng)]
     lr = learning_rate or settings.learning_rate
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    optimizer = make_optimizer(model, settings.optimizer, lr)
     warmup = min(settings.warmup_steps, max(1, len(batches) // 10))
 
     def schedule(step):
@@ -314,6 +326,7 @@ def build(out_dir: Path, settings: BuildSettings, corpus_dir: Path = paths.CORPU
     report = {
         "settings": asdict(settings),
         "parameters": count_parameters(model),
+        "vocab_size": len(tokenizer),
         "train_steps": len(losses),
         "train_examples": len(examples),
         "final_train_loss": round(float(np.mean(losses[-50:])), 4),
