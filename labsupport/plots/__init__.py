@@ -1,5 +1,7 @@
 """Plot helpers the notebooks share. Each returns its matplotlib figure."""
 
 from labsupport.plots.bars import probability_bars, score_bars
+from labsupport.plots.embeddings import cosine_map, embedding_projection, positional_encoding_map
 
-__all__ = ["probability_bars", "score_bars"]
+__all__ = ["probability_bars", "score_bars", "embedding_projection", "positional_encoding_map",
+           "cosine_map"]
