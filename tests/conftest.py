@@ -14,6 +14,10 @@ import pytest
 from labsupport import manifest, paths, session
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The sample submissions under grading/ are broken on purpose (syntax error, endless loop, ...):
+# inputs for test_grading.py, not notebooks for `pytest --nbval-lax` to run.
+collect_ignore_glob = ["grading/submissions/*.ipynb"]
+
 RELEASE_FIXTURE = FIXTURES / "dialogsum-release"
 HUB_LAYOUT_FIXTURE = FIXTURES / "dialogsum-hub"
 
