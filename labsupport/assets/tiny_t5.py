@@ -93,7 +93,17 @@ def train_tokenizer(texts: list[str], vocab_size: int):
     draft.train_from_iterator(texts, trainer=trainer)
     pieces = json.loads(draft.to_str())["model"]["vocab"]
     assert [p for p, _ in pieces[:3]] == T5_SPECIALS, pieces[:3]
-    vocab = [(p, float(s)) for p, s in pieces]
+    # The trainer's scores differ from run to run in the last digits (its sums run
+    # in no fixed order), and rare single characters get near-random scores below
+    # every longer piece. Rounding, one fixed score for those characters, and
+    # sorting ties by piece make the vocabulary, and every token id, the same on
+    # every build.
+    scores = {p: round(float(s), 4) for p, s in pieces[3:]}
+    lowest_longer = min(s for p, s in scores.items() if len(p) > 1)
+    scores = {p: (s if len(p) > 1 or s >= lowest_longer else lowest_longer - 1.0)
+              for p, s in scores.items()}
+    learned = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    vocab = [(p, 0.0) for p in T5_SPECIALS] + learned
     vocab += [(f"<extra_id_{i}>", 0.0) for i in range(N_SENTINELS - 1, -1, -1)]
     return T5Tokenizer(vocab=vocab, extra_ids=N_SENTINELS, model_max_length=512)
 
