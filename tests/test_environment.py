@@ -1,9 +1,9 @@
 """The conda environment and pyproject.toml must ask for the same packages."""
 
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
