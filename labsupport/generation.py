@@ -38,7 +38,7 @@ def _check_prompts(prompts: Sequence[str], tokenizer) -> list[list[int]]:
         raise ValueError("there is nothing to generate for: the list of prompts is empty")
     if not all(isinstance(p, str) and p.strip() for p in prompts):
         raise ValueError("every prompt must be a non-empty string")
-    encoded = tokenizer(list(prompts), truncation=False)["input_ids"]
+    encoded = tokenizer(list(prompts), truncation=False, verbose=False)["input_ids"]
     limit = context_window(tokenizer)
     for i, ids in enumerate(encoded):
         if len(ids) > limit:

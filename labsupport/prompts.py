@@ -54,7 +54,7 @@ def context_window(tokenizer) -> int:
 
 def count_tokens(text: str, tokenizer) -> int:
     """Tokens the model's encoder sees for `text`, special tokens included."""
-    return len(tokenizer(text, truncation=False)["input_ids"])
+    return len(tokenizer(text, truncation=False, verbose=False)["input_ids"])
 
 
 def check_shots(shots) -> list[tuple[str, str]]:

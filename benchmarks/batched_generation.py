@@ -1,0 +1,105 @@
+"""Batched against one-at-a-time greedy generation, side by side, on the same prompts.
+
+    python benchmarks/batched_generation.py                        # tiny, 128 prompts, batch 32
+    python benchmarks/batched_generation.py --n-prompts 64 --batch-size 16
+    python benchmarks/batched_generation.py --profile base         # FLAN-T5 base (needs the hub)
+
+Both runs summarise the first N test dialogues with the course's instruction
+template and greedy decoding. The one-at-a-time run calls ``model.generate`` once
+per prompt, without padding; the batched run is ``labsupport.generation.
+generate_batched``. The script checks that both give identical outputs, prints
+the time of each and the speed-up, and exits with status 1 if any output differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import torch
+
+import labsupport as lab
+from labsupport.generation import generate_batched
+from labsupport.prompts import SUMMARY_TEMPLATES
+
+
+@torch.no_grad()
+def one_at_a_time(model, tokenizer, prompts: list[str], **generate_kwargs) -> list[str]:
+    """Greedy outputs, one `generate` call per prompt (no padding, no batching)."""
+    device = next(model.parameters()).device
+    outputs = []
+    for prompt in prompts:
+        inputs = tokenizer(prompt, return_tensors="pt").to(device)
+        ids = model.generate(**inputs, **generate_kwargs)
+        outputs.append(tokenizer.decode(ids[0], skip_special_tokens=True).strip())
+    return outputs
+
+
+def timed(function, *args, **kwargs):
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+    return result, time.perf_counter() - start
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--profile", default="tiny",
+                        help="lab profile: tiny (default, offline), small, base, large or auto")
+    parser.add_argument("--n-prompts", type=int, default=128,
+                        help="number of test dialogues to summarise (default 128)")
+    parser.add_argument("--batch-size", type=int, default=32,
+                        help="batch size of the batched run (default 32)")
+    parser.add_argument("--max-new-tokens", type=int, default=None,
+                        help="generation limit (default: the profile's max_new_tokens)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch CPU threads (default: torch's own choice)")
+    args = parser.parse_args(argv)
+    if args.n_prompts < 1 or args.batch_size < 1:
+        parser.error("--n-prompts and --batch-size must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    cfg = lab.setup(profile=args.profile)
+    model, tokenizer = lab.load_seq2seq(cfg)
+    test = lab.load_dialogsum(cfg)["test"]
+    n = min(args.n_prompts, len(test))
+    template = SUMMARY_TEMPLATES["summarize"]
+    prompts = [template.format(dialogue=d) for d in test.select(range(n))["dialogue"]]
+    settings = {"max_new_tokens": args.max_new_tokens or cfg.max_new_tokens, "do_sample": False}
+    print(f"{n} prompts, greedy, max_new_tokens={settings['max_new_tokens']}, "
+          f"batch size {args.batch_size}, {torch.get_num_threads()} CPU thread(s), "
+          f"device {cfg.device}")
+
+    # Warm-up (first calls allocate and compile kernels); not timed.
+    generate_batched(model, tokenizer, prompts[:2], batch_size=2, progress=False, **settings)
+    one_at_a_time(model, tokenizer, prompts[:1], **settings)
+
+    single, t_single = timed(one_at_a_time, model, tokenizer, prompts, **settings)
+    batched, t_batched = timed(generate_batched, model, tokenizer, prompts,
+                               batch_size=args.batch_size, progress=False, **settings)
+
+    print(f"{'mode':<16}{'seconds':>9}{'prompts/s':>11}")
+    for mode, seconds in (("one at a time", t_single), (f"batch {args.batch_size}", t_batched)):
+        print(f"{mode:<16}{seconds:>9.2f}{n / seconds:>11.1f}")
+    print(f"speed-up: {t_single / t_batched:.1f}x")
+    differ = [i for i, (a, b) in enumerate(zip(single, batched)) if a != b]
+    if differ:
+        print(f"outputs identical: no ({len(differ)} of {n} differ, e.g. prompt {differ[0]}:"
+              f"\n  one at a time: {single[differ[0]]!r}\n  batched:       "
+              f"{batched[differ[0]]!r})")
+        return 1
+    print(f"outputs identical: yes (all {n})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
