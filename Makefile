@@ -35,7 +35,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1
 
 test: $(STAMP)
-	$(BIN)/ruff check labsupport tests notebooks masters benchmarks scripts
+	$(BIN)/ruff check .
 	$(BIN)/python -m labsupport.exercises check --no-run-tests
 	$(OFFLINE) $(BIN)/python -m pytest tests notebooks masters $(NOTEBOOK_TESTS)
 
@@ -44,7 +44,7 @@ test-hub: $(STAMP)
 	$(BIN)/python -m pytest tests -m hub
 
 lint: $(STAMP)
-	$(BIN)/ruff check labsupport tests notebooks masters benchmarks scripts
+	$(BIN)/ruff check .
 
 # Regenerate the learner notebooks in notebooks/ from masters/ (never overwrites learner edits).
 exercises: $(STAMP)
