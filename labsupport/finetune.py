@@ -1,0 +1,445 @@
+"""Fine-tuning and inference helpers for lab 07 and scripts/finetune_dialogsum.py.
+
+    plan = plan_for(cfg)                                   # knobs for the profile
+    train = tokenize_for_seq2seq(ds["train"], tokenizer)   # prompt -> summary pairs
+    trainer = make_trainer(model, tokenizer, train, val, new_run_dir("07-full"), plan)
+    peft_model, n_trainable, share = add_lora(other_copy, plan)
+
+Everything here works for any T5-style model: sizes come from the model and
+the tokenizer, never from the profile's name. The per-profile knobs live in
+`PLANS`; the tiny profile's were chosen on the validation split (see there).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+import io
+import math
+import os
+import secrets
+import statistics
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from labsupport import paths
+
+RUNS_ENV = "LAB_RUNS_DIR"
+IGNORE_INDEX = -100  # label value the loss skips (padding in the labels)
+
+
+# --- the knobs ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FinetunePlan:
+    """Training settings shared by full fine-tuning and LoRA (the same budget for both).
+
+    Only the learning rate differs between the two methods: a LoRA adapter
+    starts at zero and has few parameters, so it wants a larger step.
+    """
+
+    epochs: float
+    batch_size: int
+    gradient_accumulation: int
+    full_learning_rate: float
+    lora_learning_rate: float
+    lora_r: int
+    lora_alpha: int
+    lora_dropout: float
+    lora_targets: tuple[str, ...]
+    train_subset: int | None          # None: the whole train split
+    validation_subset: int | None     # validation dialogues for the validation loss
+    max_target_tokens: int            # longest reference summary kept for training
+    warmup: float = 0.06              # share of the steps (below 1) or a number of steps
+    weight_decay: float = 0.01
+    logging_steps: int = 10
+    evaluations: int = 5              # validation-loss evaluations during training
+    max_steps: int = -1               # > 0 stops early (smoke runs); -1: use epochs
+    precision: str = "auto"           # auto | bf16 | fp16 | fp32
+
+    def learning_rate(self, method: str) -> float:
+        return {"full": self.full_learning_rate, "lora": self.lora_learning_rate}[
+            _check_method(method)]
+
+
+# Tiny: chosen on the validation split only (ROUGE-1 of greedy summaries of
+# the first 64 validation dialogues), within about two minutes of training per
+# method on two shared CPU cores. Full fine-tuning, 200 steps of 16: learning
+# rate 1e-3 reached 0.48 (2e-3 diverged to 0.36; batches of 8 at 1e-3, 0.40).
+# LoRA under 2% of the parameters, same 200 steps: rank 3 on every attention and
+# feed-forward projection (1.7%), alpha 6, learning rate 5e-3 reached 0.40;
+# alpha 16 or 3, 1e-2, rank 4 without k/o, rank 8 on the feed-forward layers
+# only, or adding lm_head all did as well or worse (0.31-0.40). Rank 8 on
+# every projection (4.4% of the parameters) came closest to full fine-tuning.
+# The FLAN-T5 plans are sized for one 16 GB GPU (batch x accumulation = 32
+# examples per optimizer step); their learning rates are common choices for
+# FLAN-T5 on DialogSum, not tuned here.
+PLANS: dict[str, FinetunePlan] = {
+    "tiny": FinetunePlan(
+        epochs=1, batch_size=16, gradient_accumulation=1,
+        full_learning_rate=1e-3, lora_learning_rate=5e-3,
+        lora_r=3, lora_alpha=6, lora_dropout=0.0,
+        lora_targets=("q", "k", "v", "o", "wi_0", "wi_1", "wo"),
+        train_subset=3200, validation_subset=100, max_target_tokens=96,
+        logging_steps=10, evaluations=5,
+    ),
+    "small": FinetunePlan(
+        epochs=1, batch_size=16, gradient_accumulation=2,
+        full_learning_rate=3e-4, lora_learning_rate=1e-3,
+        lora_r=32, lora_alpha=32, lora_dropout=0.05, lora_targets=("q", "v"),
+        train_subset=2000, validation_subset=200, max_target_tokens=128,
+    ),
+    "base": FinetunePlan(
+        epochs=1, batch_size=8, gradient_accumulation=4,
+        full_learning_rate=3e-4, lora_learning_rate=1e-3,
+        lora_r=32, lora_alpha=32, lora_dropout=0.05, lora_targets=("q", "v"),
+        train_subset=4000, validation_subset=200, max_target_tokens=128,
+    ),
+    "large": FinetunePlan(
+        epochs=1, batch_size=4, gradient_accumulation=8,
+        full_learning_rate=1e-4, lora_learning_rate=1e-3,
+        lora_r=32, lora_alpha=32, lora_dropout=0.05, lora_targets=("q", "v"),
+        train_subset=2000, validation_subset=100, max_target_tokens=128,
+    ),
+}
+
+
+def plan_for(profile: Any) -> FinetunePlan:
+    """The plan of a profile name, Profile or LabConfig."""
+    name = getattr(profile, "profile", None) or getattr(profile, "name", None) or str(profile)
+    if name not in PLANS:
+        raise ValueError(f"No fine-tuning plan for profile {name!r}; known: {', '.join(PLANS)}")
+    return PLANS[name]
+
+
+def smoke_plan(plan: FinetunePlan, steps: int = 3) -> FinetunePlan:
+    """The same plan cut to a few steps on a few examples: checks the code path, not quality."""
+    return replace(plan, max_steps=steps, train_subset=16, validation_subset=8, batch_size=4,
+                   gradient_accumulation=1, logging_steps=1, evaluations=1)
+
+
+def _check_method(method: str) -> str:
+    if method not in ("full", "lora"):
+        raise ValueError(f"method must be 'full' or 'lora', got {method!r}")
+    return method
+
+
+# --- run folders -------------------------------------------------------------
+
+def runs_root() -> Path:
+    """Where run folders go: LAB_RUNS_DIR, else runs/ at the repository root (git-ignored)."""
+    return Path(os.environ.get(RUNS_ENV) or paths.REPO_ROOT / "runs")
+
+
+def new_run_dir(name: str, root: str | os.PathLike | None = None) -> Path:
+    """Create and return a fresh folder `<root>/<name>-YYYYmmdd-HHMMSS-xxxx`.
+
+    The folder never existed before: an existing one is never reused, so no
+    earlier run can be overwritten.
+    """
+    if not name or "/" in name or "\\" in name:
+        raise ValueError(f"a run name is one folder name, got {name!r}")
+    base = Path(root) if root is not None else runs_root()
+    base.mkdir(parents=True, exist_ok=True)
+    for _ in range(100):
+        folder = base / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+    raise RuntimeError(f"could not create a new run folder in {base}")
+
+
+# --- data ----------------------------------------------------------------------
+
+def tokenize_for_seq2seq(dataset, tokenizer, template: str | None = None,
+                         max_source_tokens: int | None = None,
+                         max_target_tokens: int = 128, limit: int | None = None):
+    """Turn (dialogue, summary) rows into model inputs and labels for training.
+
+    The input is the dialogue inside the summary prompt (`template`, default
+    the "summarize" one), the labels are the token ids of the reference
+    summary. Nothing is cut: a row whose prompt is longer than
+    `max_source_tokens` (default: the model's context window) or whose summary
+    is longer than `max_target_tokens` is left out; compare the lengths to see
+    how many. `limit` keeps the first rows only. Columns: input_ids,
+    attention_mask, labels, length (prompt tokens, for length-grouped batches).
+    """
+    from labsupport.prompts import SUMMARY_TEMPLATES, context_window
+
+    template = template or SUMMARY_TEMPLATES["summarize"]
+    if "{dialogue}" not in template:
+        raise ValueError("the template must contain the placeholder {dialogue}")
+    if max_source_tokens is None:
+        max_source_tokens = context_window(tokenizer)
+    if limit is not None:
+        dataset = dataset.select(range(min(limit, len(dataset))))
+
+    def encode(batch):
+        prompts = [template.format(dialogue=d) for d in batch["dialogue"]]
+        inputs = tokenizer(prompts, truncation=False)
+        labels = tokenizer(text_target=batch["summary"], truncation=False)["input_ids"]
+        return {"input_ids": inputs["input_ids"], "attention_mask": inputs["attention_mask"],
+                "labels": labels, "length": [len(ids) for ids in inputs["input_ids"]]}
+
+    encoded = dataset.map(encode, batched=True, remove_columns=dataset.column_names,
+                          desc="tokenizing")
+    return encoded.filter(
+        lambda row: row["length"] <= max_source_tokens and len(row["labels"]) <= max_target_tokens,
+        desc="dropping rows that do not fit",
+    )
+
+
+# --- training ------------------------------------------------------------------
+
+def precision_flags(device: str, precision: str = "auto") -> dict[str, bool]:
+    """Mixed-precision flags for TrainingArguments: bf16 where the GPU supports it, else
+    fp16 on CUDA, else none (full fp32, as on a CPU or Apple's MPS)."""
+    import torch
+
+    if precision not in ("auto", "bf16", "fp16", "fp32"):
+        raise ValueError(f"precision must be auto, bf16, fp16 or fp32, got {precision!r}")
+    if precision == "auto":
+        if not str(device).startswith("cuda"):
+            return {}
+        precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+    return {"bf16": precision == "bf16", "fp16": precision == "fp16"} if precision != "fp32" \
+        else {}
+
+
+def optimizer_steps(n_examples: int, plan: FinetunePlan, n_devices: int = 1) -> int:
+    """How many optimizer steps the plan makes over `n_examples` training rows."""
+    if plan.max_steps > 0:
+        return plan.max_steps
+    per_step = plan.batch_size * plan.gradient_accumulation * n_devices
+    return max(1, math.ceil(math.ceil(n_examples / per_step) * plan.epochs))
+
+
+def training_arguments(output_dir: str | os.PathLike, plan: FinetunePlan, method: str,
+                       n_train: int, device: str | None = None, seed: int = 42, **overrides):
+    """Seq2SeqTrainingArguments for the plan on this device (transformers 5 names)."""
+    from transformers import Seq2SeqTrainingArguments
+
+    from labsupport.session import pick_device
+
+    device = device or pick_device()
+    n_devices = int(os.environ.get("WORLD_SIZE", "1"))
+    steps = optimizer_steps(n_train, plan, n_devices)
+    every = max(1, steps // max(1, plan.evaluations))
+    settings = dict(
+        output_dir=str(output_dir),
+        num_train_epochs=plan.epochs,
+        max_steps=plan.max_steps,
+        per_device_train_batch_size=plan.batch_size,
+        per_device_eval_batch_size=plan.batch_size * 2,
+        gradient_accumulation_steps=plan.gradient_accumulation,
+        learning_rate=plan.learning_rate(method),
+        lr_scheduler_type="linear",
+        warmup_steps=plan.warmup,
+        weight_decay=plan.weight_decay,
+        eval_strategy="steps",
+        eval_steps=every,
+        logging_strategy="steps",
+        logging_steps=min(plan.logging_steps, every),
+        save_strategy="no",             # the final model is saved once, explicitly
+        report_to="none",
+        train_sampling_strategy="group_by_length",
+        seed=seed,
+        data_seed=seed,
+        use_cpu=device == "cpu",
+        dataloader_num_workers=0,
+        **precision_flags(device, plan.precision),
+    )
+    settings.update(overrides)
+    return Seq2SeqTrainingArguments(**settings)
+
+
+def make_trainer(model, tokenizer, train_dataset, eval_dataset, output_dir,
+                 plan: FinetunePlan, method: str = "full", device: str | None = None,
+                 seed: int = 42, callbacks=None, **overrides):
+    """A Seq2SeqTrainer for `model` (a plain or a LoRA model) with the plan's settings.
+
+    Batches are padded per batch (labels with -100, which the loss ignores);
+    the decoder inputs are the labels shifted right, made by the model.
+    `overrides` replace TrainingArguments settings; `callbacks` go to the Trainer.
+    """
+    from transformers import DataCollatorForSeq2Seq, Seq2SeqTrainer
+
+    args = training_arguments(output_dir, plan, method, len(train_dataset), device=device,
+                              seed=seed, **overrides)
+    collator = DataCollatorForSeq2Seq(tokenizer, model=model, label_pad_token_id=IGNORE_INDEX,
+                                      pad_to_multiple_of=8 if args.fp16 or args.bf16 else None)
+    return Seq2SeqTrainer(model=model, args=args, train_dataset=train_dataset,
+                          eval_dataset=eval_dataset, data_collator=collator,
+                          processing_class=tokenizer, callbacks=callbacks)
+
+
+def loss_history(source) -> dict[str, list[tuple[int, float]]]:
+    """(step, loss) pairs of training and validation from a Trainer or its log history."""
+    logs = source.state.log_history if hasattr(source, "state") else source
+    return {
+        "train": [(int(e["step"]), float(e["loss"])) for e in logs if "loss" in e],
+        "eval": [(int(e["step"]), float(e["eval_loss"])) for e in logs if "eval_loss" in e],
+    }
+
+
+# --- LoRA ----------------------------------------------------------------------
+
+def count_parameters(model) -> tuple[int, int]:
+    """(trainable, total) parameters of a model."""
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return trainable, sum(p.numel() for p in model.parameters())
+
+
+def lora_config(plan: FinetunePlan, inference_mode: bool = False):
+    from peft import LoraConfig, TaskType
+
+    return LoraConfig(task_type=TaskType.SEQ_2_SEQ_LM, r=plan.lora_r, lora_alpha=plan.lora_alpha,
+                      lora_dropout=plan.lora_dropout, target_modules=list(plan.lora_targets),
+                      inference_mode=inference_mode)
+
+
+def add_lora(model, plan: FinetunePlan):
+    """Wrap `model` with a fresh LoRA adapter: (peft model, trainable count, trainable share).
+
+    Careful: peft injects the adapter layers INTO `model` (in place), so pass a
+    copy you are prepared to change, never the model you compare against.
+    """
+    from peft import get_peft_model
+
+    with _quiet_peft():
+        peft_model = get_peft_model(model, lora_config(plan))
+    trainable, total = count_parameters(peft_model)
+    return peft_model, trainable, trainable / total
+
+
+def load_adapter(base_model, adapter_dir: str | os.PathLike):
+    """A saved adapter on top of `base_model` (changed in place too), ready for inference."""
+    from peft import PeftModel
+
+    with _quiet_peft():
+        return PeftModel.from_pretrained(base_model, str(adapter_dir), is_trainable=False).eval()
+
+
+@contextlib.contextmanager
+def _quiet_peft():
+    """Hide a FutureWarning that peft triggers inside transformers (not about your code)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*",
+                                category=FutureWarning)
+        yield
+
+
+# --- comparing weights -----------------------------------------------------------
+
+def weights_fingerprint(model) -> str:
+    """SHA-256 over every tensor's name, dtype, shape and bytes: equal iff the weights are."""
+    import torch
+
+    digest = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        tensor = tensor.detach().to("cpu").contiguous()
+        digest.update(f"{name}|{tensor.dtype}|{tuple(tensor.shape)}".encode())
+        digest.update(tensor.view(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()
+
+
+def snapshot_weights(model) -> dict[str, Any]:
+    """A CPU copy of every tensor of the model (to compare with later)."""
+    return {name: t.detach().to("cpu").clone() for name, t in model.state_dict().items()}
+
+
+def same_weights(model, snapshot: dict[str, Any]) -> bool:
+    """True when the model has exactly the tensors of `snapshot`: same names, all equal."""
+    import torch
+
+    current = model.state_dict()
+    return current.keys() == snapshot.keys() and all(
+        torch.equal(current[name].detach().to("cpu"), snapshot[name]) for name in snapshot)
+
+
+# --- inference optimisation ------------------------------------------------------
+
+def quantize_int8(model):
+    """A CPU copy of `model` with every nn.Linear dynamically quantised to int8.
+
+    Weights are stored as int8 with one scale per tensor; activations are
+    quantised on the fly at each call, so no calibration data is needed. The
+    embedding table stays float32. `model` itself is not changed.
+
+    PyTorch marks torch.ao.quantization as deprecated in favour of the
+    separate torchao package; this eager dynamic path still ships with PyTorch
+    and uses its fast x86/ARM int8 kernels, which torchao's eager CPU path did
+    not beat for T5 when this lab was written. The warnings are silenced here.
+    """
+    import torch
+
+    cpu_copy = copy.deepcopy(model).to("cpu").eval()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*deprecated.*")
+        return torch.ao.quantization.quantize_dynamic(cpu_copy, {torch.nn.Linear},
+                                                       dtype=torch.qint8)
+
+
+def saved_size_mb(model, file: str | os.PathLike | None = None) -> float:
+    """Size in MB (10^6 bytes) of the model's weights saved with torch.save.
+
+    The same format for a float and a quantised model, so the sizes compare.
+    With `file`, the weights are written there; else only measured in memory.
+    """
+    import torch
+
+    if file is None:
+        buffer = io.BytesIO()
+        torch.save(model.state_dict(), buffer)
+        return buffer.tell() / 1e6
+    torch.save(model.state_dict(), file)
+    return Path(file).stat().st_size / 1e6
+
+
+def folder_size_mb(folder: str | os.PathLike) -> float:
+    """Total size in MB of the files in a folder (a saved model or adapter)."""
+    return sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file()) / 1e6
+
+
+def batch_latencies(models: dict[str, Any], tokenizer, prompts: Sequence[str],
+                    max_new_tokens: int = 48, repeats: int = 5,
+                    on_repeat: Callable[[int], None] | None = None) -> dict[str, list[float]]:
+    """Seconds to generate for one batch of `prompts`, per model, `repeats` times each.
+
+    Every model writes exactly `max_new_tokens` tokens (greedy, end-of-sequence
+    ignored) so all do the same work; the models take turns within each repeat
+    so that a busy machine slows them alike. One untimed warm-up call each.
+    """
+    import torch
+
+    inputs = tokenizer(list(prompts), return_tensors="pt", padding=True)
+    settings = dict(max_new_tokens=max_new_tokens, min_new_tokens=max_new_tokens,
+                    do_sample=False)
+    times: dict[str, list[float]] = {name: [] for name in models}
+    with torch.inference_mode():
+        for model in models.values():
+            model.generate(**inputs.to(_model_device(model)), **settings)
+        for repeat in range(repeats):
+            for name, model in models.items():
+                batch = inputs.to(_model_device(model))
+                started = time.perf_counter()
+                model.generate(**batch, **settings)
+                times[name].append(time.perf_counter() - started)
+            if on_repeat is not None:
+                on_repeat(repeat)
+    return times
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def _model_device(model):
+    return next(model.parameters()).device
