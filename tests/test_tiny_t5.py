@@ -27,7 +27,7 @@ def test_smoke_build_writes_a_loadable_hugging_face_folder(smoke_build):
     model = AutoModelForSeq2SeqLM.from_pretrained(out)
     tokenizer = AutoTokenizer.from_pretrained(out)
     assert type(model).__name__ == "T5ForConditionalGeneration"
-    assert tiny_t5.count_parameters(model) == report["parameters"]
+    assert sum(p.numel() for p in model.parameters()) == report["parameters"]
     assert set(report["zero_shot_test"]) == set(tasks.SUMMARY_TEMPLATES)
     assert tokenizer.pad_token_id == 0 and tokenizer.eos_token_id == 1
 

@@ -27,6 +27,8 @@ from tqdm.auto import tqdm
 
 from labsupport import paths
 from labsupport.assets import tasks
+from labsupport.finetune import count_parameters
+from labsupport.session import seed_everything
 
 T5_SPECIALS = ["<pad>", "</s>", "<unk>"]  # ids 0, 1, 2 as in T5
 N_SENTINELS = 100  # <extra_id_0> ... <extra_id_99>, at the end of the vocabulary
@@ -124,10 +126,6 @@ def build_model(tokenizer, settings: BuildSettings):
         decoder_start_token_id=0, eos_token_id=1, pad_token_id=0,
     )
     return model
-
-
-def count_parameters(model) -> int:
-    return sum(p.numel() for p in model.parameters())
 
 
 # ---------------------------------------------------------------- data
@@ -311,12 +309,6 @@ def load_splits(corpus_dir: Path, settings: BuildSettings):
     return train_records, dev_records, test_records
 
 
-def seed_everything(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-
-
 def build(out_dir: Path, settings: BuildSettings, corpus_dir: Path = paths.CORPUS_DIR) -> dict:
     """Train tokenizer and model, evaluate, and write a complete model folder."""
     started = time.perf_counter()
@@ -335,7 +327,7 @@ def build(out_dir: Path, settings: BuildSettings, corpus_dir: Path = paths.CORPU
     train_seconds = time.perf_counter() - started
     report = {
         "settings": asdict(settings),
-        "parameters": count_parameters(model),
+        "parameters": count_parameters(model)[1],
         "vocab_size": len(tokenizer),
         "train_steps": len(losses),
         "train_examples": len(examples),
