@@ -62,3 +62,35 @@ def test_model_card_reports_the_measured_scores():
     assert f"{report['parameters']:,} parameters" in card
     assert f"{report['zero_shot_test']['summarize']['rouge1']:.3f}" in card
     assert report["zero_shot_test"]["summarize"]["eos_rate"] >= 0.95
+
+
+def test_bundled_build_report_meets_the_targets():
+    """The committed model was measured by its build: EOS, loops and fine-tuning headroom."""
+    report = json.loads((MODEL / "build_report.json").read_text())
+    for name, scores in report["zero_shot_test"].items():
+        assert scores["eos_rate"] >= 0.95, name
+    assert report["headroom"]["rouge1_gain"] >= 0.15
+    assert report["headroom"]["train_dialogues"] >= 4000  # the whole train split, as in lab 07
+
+
+RECORD = {"dialogue": "#Person1#: Hi.\n#Person2#: Hello.",
+          "summary": "#Person1# greets #Person2#. They talk. #Person2# leaves at 5 pm.",
+          "topic": "greeting"}
+
+
+def test_summary_prompts_ask_for_the_gist_and_other_tasks_for_the_rest():
+    import random
+
+    rng = random.Random(0)
+    assert tasks.summary_example(RECORD, rng).target == "#Person1# greets #Person2#."
+    assert tasks.outcome_example(RECORD, rng).target == "They talk. #Person2# leaves at 5 pm."
+    report = tasks.report_example(RECORD, rng)
+    assert report.target == RECORD["summary"]
+    # The labs' summary prompts must never be the prompts of the full-report task.
+    assert not set(tasks.REPORT_TEMPLATES) & set(tasks.SUMMARY_TEMPLATES.values())
+    assert abs(sum(weight for _, weight in tasks.MIXTURE.values()) - 1) < 1e-9
+
+
+def test_split_summary_handles_one_sentence():
+    assert tasks.split_summary("Just one") == ("Just one.", "")
+    assert tasks.outcome("Just one.") == "Just one."

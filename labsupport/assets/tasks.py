@@ -5,10 +5,14 @@ dialogues, so that prompting works afterwards. Every example is built from the
 *train* split only.
 
 One deliberate choice shapes the story of the labs: in this mixture the
-summarisation tasks ask for a one-sentence *gist* (the first sentence of the
-reference summary). The full, detailed DialogSum-style summary is never a
-training target here; that is what fine-tuning in notebook 07 teaches, and the
-gap is measured in the model card.
+summarisation prompts (``SUMMARY_TEMPLATES``, the ones the labs use) ask for a
+one-sentence *gist*, the first sentence of the reference summary. The whole
+reference is the target of other instructions only: a "full report" task, and
+an "outcome" task for the sentences after the gist. So the model can write the
+longer DialogSum-style summary, but the summary prompts do not ask for it, as a
+FLAN model knows many skills that a given prompt does not bring out. Fine-tuning
+in notebook 07 teaches the summary prompt to give the full summary; the gain is
+measured in the model card.
 """
 
 from __future__ import annotations
@@ -41,6 +45,16 @@ TIME_TEMPLATES = (
     "{dialogue}\n\nWhich times or days are mentioned?",
 )
 
+OUTCOME_TEMPLATES = (
+    "{dialogue}\n\nHow does the conversation end?",
+    "What happens in the end? Answer in one or two sentences.\n\n{dialogue}",
+)
+
+REPORT_TEMPLATES = (
+    "Write a full report of this conversation: who wanted what, and how it ended.\n\n{dialogue}",
+    "{dialogue}\n\nDescribe this conversation in detail for someone who was not there.",
+)
+
 NONE_ANSWER = "None are mentioned."
 
 _AMOUNT = re.compile(
@@ -67,10 +81,22 @@ def read_release_file(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def split_summary(summary: str) -> tuple[str, str]:
+    """(first sentence, the rest) of a summary; the rest may be empty."""
+    parts = re.split(r"(?<=[.!?])\s+", summary.strip(), maxsplit=1)
+    first = parts[0] if parts[0].endswith((".", "!", "?")) else parts[0] + "."
+    return first, parts[1].strip() if len(parts) > 1 else ""
+
+
 def gist(summary: str) -> str:
     """The first sentence of a summary: who wants or asks what."""
-    first = re.split(r"(?<=[.!?])\s+", summary.strip(), maxsplit=1)[0]
-    return first if first.endswith((".", "!", "?")) else first + "."
+    return split_summary(summary)[0]
+
+
+def outcome(summary: str) -> str:
+    """What a summary says after its first sentence: how things turn out."""
+    rest = split_summary(summary)[1]
+    return rest or split_summary(summary)[0]
 
 
 def turns(dialogue: str) -> list[str]:
@@ -88,6 +114,17 @@ def summary_example(record: dict, rng: random.Random) -> Example:
     name = rng.choice(sorted(SUMMARY_TEMPLATES))
     source = SUMMARY_TEMPLATES[name].format(dialogue=record["dialogue"])
     return Example("summary:" + name, source, gist(record["summary"]))
+
+
+def report_example(record: dict, rng: random.Random) -> Example:
+    template = rng.choice(REPORT_TEMPLATES)
+    return Example("report", template.format(dialogue=record["dialogue"]), record["summary"])
+
+
+def outcome_example(record: dict, rng: random.Random) -> Example:
+    template = rng.choice(OUTCOME_TEMPLATES)
+    return Example("outcome", template.format(dialogue=record["dialogue"]),
+                   outcome(record["summary"]))
 
 
 def topic_example(record: dict, rng: random.Random) -> Example:
@@ -141,9 +178,11 @@ def span_filling_example(record: dict, rng: random.Random, noise: float = 0.15) 
 
 # Task name -> (builder, weight). Summaries get the largest share.
 MIXTURE = {
-    "summary": (summary_example, 0.40),
-    "topic": (topic_example, 0.14),
-    "next_turn": (next_turn_example, 0.16),
+    "summary": (summary_example, 0.24),
+    "report": (report_example, 0.14),
+    "outcome": (outcome_example, 0.08),
+    "topic": (topic_example, 0.10),
+    "next_turn": (next_turn_example, 0.14),
     "span_filling": (span_filling_example, 0.16),
     "amounts": (amount_example, 0.07),
     "times": (time_example, 0.07),

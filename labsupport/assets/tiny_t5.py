@@ -18,7 +18,7 @@ import shutil
 import string
 import tempfile
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +46,7 @@ class BuildSettings:
     num_layers: int = 2
     num_decoder_layers: int = 2
     dropout_rate: float = 0.0
-    n_examples: int = 40_000
+    n_examples: int = 60_000
     batch_tokens: int = 6_000
     max_source_tokens: int = 384
     max_target_tokens: int = 64
@@ -56,13 +56,13 @@ class BuildSettings:
     seed: int = 1234
     train_limit: int | None = None  # use only the first N train dialogues (smoke)
     eval_limit: int | None = None  # evaluate on the first N test dialogues (smoke)
-    headroom_steps: int = 300  # quick fine-tune used to measure the headroom
+    headroom_max_steps: int = -1  # > 0 cuts the headroom fine-tune short (smoke)
 
 
 SMOKE = BuildSettings(
     vocab_size=400, d_model=32, d_kv=8, num_heads=2, d_ff=64, num_layers=1,
     num_decoder_layers=1, n_examples=240, batch_tokens=2_000, train_limit=200,
-    eval_limit=16, warmup_steps=5, headroom_steps=5,
+    eval_limit=16, warmup_steps=5, headroom_max_steps=3,
 )
 
 
@@ -270,29 +270,42 @@ def evaluate_templates(model, tokenizer, records: list[dict]) -> dict:
 
 
 def finetune_headroom(model, tokenizer, train_records, test_records, settings) -> dict:
-    """Fine-tune a copy on full train summaries briefly; ROUGE on test before and after.
+    """Fine-tune a copy on the full train summaries; ROUGE on test before and after.
 
-    This measures how much room the bundled model leaves for notebook 07.
+    This measures how much room the bundled model leaves for notebook 07, with
+    notebook 07's own recipe: the tiny profile's plan and `finetune.make_trainer`.
     """
     import copy
 
-    template = tasks.SUMMARY_TEMPLATES["summarize"]
-    rng = random.Random(settings.seed + 1)
-    chosen = rng.sample(train_records, min(len(train_records), settings.headroom_steps * 8))
-    examples = [tasks.Example("full_summary", template.format(dialogue=r["dialogue"]),
-                              r["summary"]) for r in chosen]
-    pairs = encode_examples(tokenizer, examples, settings)
+    from datasets import Dataset
+
+    from labsupport import finetune
+
+    plan = finetune.plan_for("tiny")
+    if settings.headroom_max_steps > 0:
+        plan = finetune.smoke_plan(plan, steps=settings.headroom_max_steps)
+    train_rows = Dataset.from_list([{"dialogue": r["dialogue"], "summary": r["summary"]}
+                                    for r in train_records])
+    train_data = finetune.tokenize_for_seq2seq(train_rows, tokenizer, limit=plan.train_subset,
+                                               max_target_tokens=plan.max_target_tokens)
     tuned = copy.deepcopy(model)
-    quick = replace(settings, batch_tokens=3_000, warmup_steps=20)
     started = time.perf_counter()
-    train(tuned, pairs, quick, learning_rate=1e-3, desc="headroom fine-tune")
+    with tempfile.TemporaryDirectory() as scratch:
+        trainer = finetune.make_trainer(tuned, tokenizer, train_data, None, scratch, plan,
+                                        method="full", device="cpu", seed=settings.seed,
+                                        eval_strategy="no", disable_tqdm=True)
+        trainer.train()
     seconds = time.perf_counter() - started
+    template = tasks.SUMMARY_TEMPLATES["summarize"]
     prompts = [template.format(dialogue=r["dialogue"]) for r in test_records]
     references = [test_references(r) for r in test_records]
-    before = rouge_scores(greedy_summaries(model, tokenizer, prompts)[0], references)
-    after = rouge_scores(greedy_summaries(tuned, tokenizer, prompts)[0], references)
-    return {"train_dialogues": len(chosen), "seconds": round(seconds, 1),
-            "before": before, "after": after,
+    limit = plan.max_target_tokens
+    before = rouge_scores(greedy_summaries(model, tokenizer, prompts, limit)[0], references)
+    after = rouge_scores(greedy_summaries(tuned.eval(), tokenizer, prompts, limit)[0],
+                         references)
+    return {"train_dialogues": len(train_data), "steps": trainer.state.global_step,
+            "learning_rate": plan.full_learning_rate, "seconds": round(seconds, 1),
+            "max_new_tokens": limit, "before": before, "after": after,
             "rouge1_gain": round(after["rouge1"] - before["rouge1"], 4)}
 
 
