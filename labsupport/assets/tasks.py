@@ -95,8 +95,8 @@ def gist(summary: str) -> str:
 
 def outcome(summary: str) -> str:
     """What a summary says after its first sentence: how things turn out."""
-    rest = split_summary(summary)[1]
-    return rest or split_summary(summary)[0]
+    first, rest = split_summary(summary)
+    return rest or first
 
 
 def turns(dialogue: str) -> list[str]:
