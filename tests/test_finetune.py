@@ -103,6 +103,9 @@ def test_plans_exist_for_every_profile_and_smoke_is_tiny():
     assert finetune.optimizer_steps(10_000, smoke) == 3
     two_epochs = dataclasses.replace(finetune.PLANS["tiny"], epochs=2, batch_size=16)
     assert finetune.optimizer_steps(100, two_epochs) == 2 * 7  # 7 batches of 16 per epoch
+    custom = dataclasses.replace(finetune.PLANS["tiny"], lora_r=2, lora_targets=("q", "wo"),
+                                 lora_rank_pattern=(("wo", 7),))
+    assert custom.lora_ranks() == {"q": 2, "wo": 7}
     with pytest.raises(ValueError, match="No fine-tuning plan"):
         finetune.plan_for("huge")
     with pytest.raises(ValueError, match="'full' or 'lora'"):
@@ -159,12 +162,13 @@ def test_add_lora_counts_parameters_and_changes_its_argument_in_place(load_model
     shapes = {"q": (d_model, inner), "k": (d_model, inner), "v": (d_model, inner),
               "o": (inner, d_model), "wi_0": (d_model, d_ff), "wi_1": (d_model, d_ff),
               "wo": (d_ff, d_model)}
+    ranks = plan.lora_ranks()
     expected = 0
     for name, module in original.named_modules():
         leaf = name.rsplit(".", 1)[-1]
         if leaf in plan.lora_targets and isinstance(module, torch.nn.Linear):
             assert (module.in_features, module.out_features) == shapes[leaf]
-            expected += plan.lora_r * (module.in_features + module.out_features)
+            expected += ranks[leaf] * (module.in_features + module.out_features)
     assert trainable == expected
     assert share == pytest.approx(trainable / finetune.count_parameters(peft_model)[1])
     assert type(copy.encoder.block[0].layer[0].SelfAttention.q).__module__.startswith("peft")
