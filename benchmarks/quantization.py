@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     times = finetune.batch_latencies(models, tokenizer, prompts[:batch_size],
                                      max_new_tokens=max_new_tokens, repeats=args.repeats)
     for name, candidate in models.items():
-        results[name]["latency_s"] = finetune.median(times[name])
+        results[name]["latency_s"] = statistics.median(times[name])
         summaries = lab.generation.generate_batched(candidate, tokenizer, prompts,
                                                     batch_size=batch_size,
                                                     max_new_tokens=max_new_tokens, desc=name)

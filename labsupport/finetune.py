@@ -19,7 +19,6 @@ import io
 import math
 import os
 import secrets
-import statistics
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -446,10 +445,6 @@ def batch_latencies(models: dict[str, Any], tokenizer, prompts: Sequence[str],
             if on_repeat is not None:
                 on_repeat(repeat)
     return times
-
-
-def median(values: Sequence[float]) -> float:
-    return statistics.median(values)
 
 
 def _model_device(model):

@@ -237,4 +237,3 @@ def test_batch_latencies_times_every_model_in_turn(load_model, tokenizer):
                                      repeats=2, on_repeat=seen.append)
     assert set(times) == {"a", "b"} and all(len(t) == 2 and min(t) > 0 for t in times.values())
     assert seen == [0, 1]
-    assert finetune.median([3.0, 1.0, 2.0]) == 2.0
