@@ -94,3 +94,17 @@ def test_summary_prompts_ask_for_the_gist_and_other_tasks_for_the_rest():
 def test_split_summary_handles_one_sentence():
     assert tasks.split_summary("Just one") == ("Just one.", "")
     assert tasks.outcome("Just one.") == "Just one."
+
+
+def test_release_file_reader_names_the_file_and_the_fix(tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"fname": "a"}\n\n{"fname": "b"}\n', encoding="utf-8")
+    assert tasks.read_release_file(good) == [{"fname": "a"}, {"fname": "b"}]
+    for name, text, problem in (("broken.jsonl", '{"fname": "a"}\n{"fname": \n', "line 2"),
+                                ("list.jsonl", "[1, 2]\n", "not a JSON object"),
+                                ("empty.jsonl", "\n", "no dialogues")):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ValueError, match=problem) as error:
+            tasks.read_release_file(path)
+        assert name in str(error.value) and "python -m labsupport.assets corpus" in str(error.value)

@@ -77,8 +77,23 @@ class Example:
 
 def read_release_file(path: Path) -> list[dict]:
     """Read one DialogSum release file (one JSON object per line)."""
+    rebuild = "Rewrite the bundled corpus with `python -m labsupport.assets corpus`."
+    records = []
     with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}: line {number} is not valid JSON ({error.msg}). "
+                                 f"{rebuild}") from None
+            if not isinstance(record, dict):
+                raise ValueError(f"{path}: line {number} is not a JSON object. {rebuild}")
+            records.append(record)
+    if not records:
+        raise ValueError(f"{path} holds no dialogues. {rebuild}")
+    return records
 
 
 def split_summary(summary: str) -> tuple[str, str]:
