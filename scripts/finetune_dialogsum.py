@@ -11,7 +11,8 @@ A quick check that everything runs (a few steps on a few dialogues):
 The settings are lab 07's (`labsupport.finetune.PLANS`); flags override them.
 Results go to a fresh folder, runs/07-<method>-YYYYmmdd-HHMMSS-xxxx/ by default:
 `model/` (full) or `adapter/` (LoRA), and `run.json` (settings, time, losses,
-ROUGE on the test dialogues). An existing folder is never written into.
+ROUGE after training). An existing folder is never written into. Compare settings
+with `--eval-split validation`; keep the test split for the final figures.
 """
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, help="examples per device per step")
     parser.add_argument("--grad-accum", type=int, help="gradient accumulation steps")
     parser.add_argument("--learning-rate", type=float)
+    parser.add_argument("--eval-split", choices=("test", "validation"), default="test",
+                        help="split scored with ROUGE after training (default: test; use "
+                             "validation while choosing settings)")
     parser.add_argument("--eval-dialogues", type=int,
-                        help="test dialogues to score with ROUGE after training "
+                        help="dialogues of that split to score "
                              "(default: the profile's eval_subset, all in tiny; 0 = none)")
     parser.add_argument("--output-dir", type=Path,
                         help="a folder that does not exist yet (default: a new run folder "
@@ -102,12 +106,14 @@ def main(argv: list[str] | None = None) -> int:
             "trainable_share": trainable / total, "train_seconds": round(seconds, 1),
             "history": finetune.loss_history(trainer), "saved": str(saved),
         }
-        report["test_rouge"] = score_on_test(trainer.model, tokenizer, dialogsum, cfg, args)
+        scores = score_after_training(trainer.model, tokenizer, dialogsum[args.eval_split],
+                                      cfg, args)
+        report[f"{args.eval_split}_rouge"] = scores
         (run_dir / "run.json").write_text(json.dumps(report, indent=2) + "\n")
         print(f"{args.method} fine-tuning: {seconds:.0f} s, {trainable:,} of {total:,} "
               f"parameters trained ({trainable / total:.2%})")
-        if report["test_rouge"]:
-            print("test ROUGE:", {k: round(v, 4) for k, v in report["test_rouge"].items()})
+        if scores:
+            print(f"{args.eval_split} ROUGE:", {k: round(v, 4) for k, v in scores.items()})
         print(f"saved to {saved}")
     state.wait_for_everyone()
     return 0
@@ -138,23 +144,24 @@ def make_run_dir(args: argparse.Namespace) -> Path:
     return args.output_dir
 
 
-def score_on_test(model, tokenizer, dialogsum, cfg, args) -> dict[str, float]:
-    """ROUGE of greedy summaries of the first test dialogues (the same prompt as training)."""
+def score_after_training(model, tokenizer, split, cfg, args) -> dict[str, float]:
+    """ROUGE of greedy summaries of the split's first dialogues (the prompt of training),
+    against all their references."""
     import labsupport as lab
     from labsupport.prompts import SUMMARY_TEMPLATES
 
     n = args.eval_dialogues
     if n is None:
-        n = 4 if args.smoke else (cfg.eval_subset or len(dialogsum["test"]))
+        n = 4 if args.smoke else (cfg.eval_subset or len(split))
     if n <= 0:
         return {}
-    test = dialogsum["test"].select(range(min(n, len(dialogsum["test"]))))
-    prompts = [SUMMARY_TEMPLATES["summarize"].format(dialogue=d) for d in test["dialogue"]]
+    scored = split.select(range(min(n, len(split))))
+    prompts = [SUMMARY_TEMPLATES["summarize"].format(dialogue=d) for d in scored["dialogue"]]
     model.eval()
     summaries = lab.generation.generate_batched(model, tokenizer, prompts,
                                                 batch_size=cfg.batch_size,
                                                 max_new_tokens=cfg.max_new_tokens)
-    scores = lab.rouge(summaries, test["references"])
+    scores = lab.rouge(summaries, scored["references"])
     return {k: float(scores[k]) for k in ("rouge1", "rouge2", "rougeL")}
 
 

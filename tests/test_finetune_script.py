@@ -47,13 +47,14 @@ def test_full_smoke_run_refuses_an_existing_folder_and_fills_a_new_one(tmp_path)
     assert (earlier / "keep.txt").read_text() == "an earlier result"
 
     target = tmp_path / "new-run"
-    done = run_script("--method", "full", "--output-dir", str(target), "--eval-dialogues", "0",
-                      runs_dir=tmp_path)
+    done = run_script("--method", "full", "--output-dir", str(target), "--eval-split",
+                      "validation", "--eval-dialogues", "3", runs_dir=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     assert (target / "model" / "model.safetensors").is_file()
     assert (target / "model" / "config.json").is_file()
     report = json.loads((target / "run.json").read_text())
-    assert report["trainable_share"] == 1.0 and report["test_rouge"] == {}
+    assert report["trainable_share"] == 1.0 and "test_rouge" not in report
+    assert 0 <= report["validation_rouge"]["rouge1"] <= 1
 
 
 def test_quantization_benchmark_prints_both_versions_side_by_side(tmp_path, capsys):
