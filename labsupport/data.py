@@ -169,7 +169,7 @@ def _read_release_layout(folder: Path) -> dict[str, Columns]:
         file = folder / name
         if not file.is_file():
             raise DialogSumNotFoundError(f"Missing {file}\n{EXPECTED_LAYOUT}")
-        records = _read_jsonl(file)
+        records = read_jsonl(file)
         columns[split] = _release_columns(file, records, numbered=split == "test")
     return columns
 
@@ -183,14 +183,15 @@ def _read_records(file: Path) -> list[dict[str, Any]]:
         return _read_parquet(file)
     if file.suffix == ".json" and file.read_text(encoding="utf-8").lstrip().startswith("["):
         return _read_json_array(file)
-    return _read_jsonl(file)
+    return read_jsonl(file)
 
 
 def _format_error(file: Path, problem: str) -> DialogSumFormatError:
     return DialogSumFormatError(f"{file}: {problem}\n{EXPECTED_LAYOUT}")
 
 
-def _read_jsonl(file: Path) -> list[dict[str, Any]]:
+def read_jsonl(file: Path) -> list[dict[str, Any]]:
+    """The JSON objects of a JSON-lines file, each with its line number as `_line`."""
     records = []
     with open(file, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):

@@ -102,7 +102,7 @@ def test_release_file_reader_names_the_file_and_the_fix(tmp_path):
     assert tasks.read_release_file(good) == [{"fname": "a"}, {"fname": "b"}]
     for name, text, problem in (("broken.jsonl", '{"fname": "a"}\n{"fname": \n', "line 2"),
                                 ("list.jsonl", "[1, 2]\n", "not a JSON object"),
-                                ("empty.jsonl", "\n", "no dialogues")):
+                                ("empty.jsonl", "\n", "no records")):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         with pytest.raises(ValueError, match=problem) as error:

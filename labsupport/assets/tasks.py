@@ -17,12 +17,13 @@ measured in the model card.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from labsupport.data import read_jsonl
+from labsupport.errors import DialogSumFormatError
 from labsupport.prompts import SUMMARY_TEMPLATES
 
 TOPIC_TEMPLATES = (
@@ -77,23 +78,12 @@ class Example:
 
 def read_release_file(path: Path) -> list[dict]:
     """Read one DialogSum release file (one JSON object per line)."""
-    rebuild = "Rewrite the bundled corpus with `python -m labsupport.assets corpus`."
-    records = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path}: line {number} is not valid JSON ({error.msg}). "
-                                 f"{rebuild}") from None
-            if not isinstance(record, dict):
-                raise ValueError(f"{path}: line {number} is not a JSON object. {rebuild}")
-            records.append(record)
-    if not records:
-        raise ValueError(f"{path} holds no dialogues. {rebuild}")
-    return records
+    try:
+        records = read_jsonl(path)
+    except DialogSumFormatError as error:
+        raise DialogSumFormatError(f"{error}\nRewrite the bundled corpus with "
+                                   "`python -m labsupport.assets corpus`.") from None
+    return [{k: v for k, v in record.items() if k != "_line"} for record in records]
 
 
 def split_summary(summary: str) -> tuple[str, str]:
