@@ -93,16 +93,17 @@ def main(argv: list[str] | None = None) -> int:
                                 progress=False, **settings)
 
     single, batched = run_single(), run_batched()  # warm-up, not timed
-    times = {"one at a time": [], f"batch {args.batch_size}": []}
+    runs = {"one at a time": run_single, f"batch {args.batch_size}": run_batched}
+    times = {mode: [] for mode in runs}
     for _ in range(args.repeats):
-        for mode, run in zip(times, (run_single, run_batched)):
+        for mode, run in runs.items():
             times[mode].append(timed(run)[1])
 
     print(f"{'mode':<16}{'median s':>9}{'prompts/s':>11}   every run (s)")
     medians = {mode: statistics.median(values) for mode, values in times.items()}
     for mode, values in times.items():
-        runs = ", ".join(f"{v:.2f}" for v in values)
-        print(f"{mode:<16}{medians[mode]:>9.2f}{n / medians[mode]:>11.1f}   {runs}")
+        every = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{mode:<16}{medians[mode]:>9.2f}{n / medians[mode]:>11.1f}   {every}")
     t_single, t_batched = medians.values()
     print(f"speed-up: {t_single / t_batched:.1f}x (ratio of the medians)")
     differ = [i for i, (a, b) in enumerate(zip(single, batched)) if a != b]
