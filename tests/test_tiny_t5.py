@@ -69,6 +69,7 @@ def test_bundled_build_report_meets_the_targets():
     report = json.loads((MODEL / "build_report.json").read_text())
     for name, scores in report["zero_shot_test"].items():
         assert scores["eos_rate"] >= 0.95, name
+        assert scores["trigram_loops"] == 0, name
     assert report["headroom"]["rouge1_gain"] >= 0.15
     assert report["headroom"]["train_dialogues"] >= 4000  # the whole train split, as in lab 07
 
@@ -89,6 +90,26 @@ def test_summary_prompts_ask_for_the_gist_and_other_tasks_for_the_rest():
     # The labs' summary prompts must never be the prompts of the full-report task.
     assert not set(tasks.REPORT_TEMPLATES) & set(tasks.SUMMARY_TEMPLATES.values())
     assert abs(sum(weight for _, weight in tasks.MIXTURE.values()) - 1) < 1e-9
+
+
+def test_unlikelihood_loss_penalises_earlier_tokens_only():
+    """Equal to the formula written out token by token, padding ignored."""
+    import torch
+
+    torch.manual_seed(0)
+    logits = torch.randn(2, 5, 7)
+    labels = torch.tensor([[3, 4, 3, 5, -100], [2, 2, 6, 1, -100]])
+    probs = logits.softmax(-1)
+    expected, n_tokens = 0.0, int((labels != -100).sum())
+    for b in range(2):
+        for t in range(5):
+            if labels[b, t] == -100:
+                continue
+            for token in set(labels[b, :t].tolist()) - {int(labels[b, t])}:
+                expected += -torch.log(1 - probs[b, t, token])
+    assert torch.isclose(tiny_t5.unlikelihood_loss(logits, labels), expected / n_tokens)
+    # Nothing to penalise where the reference itself repeats the earlier token.
+    assert tiny_t5.unlikelihood_loss(logits, torch.tensor([[4, 4, 4, -100, -100]] * 2)) == 0
 
 
 def test_split_summary_handles_one_sentence():

@@ -60,6 +60,10 @@ def write_model_card(path: Path, report: dict) -> None:
         f"{s['learning_rate']}, "
         f"{s['warmup_steps']} warm-up steps, cosine decay), batches of about "
         f"{s['batch_tokens']:,} tokens, dropout {s['dropout_rate']}, seed {s['seed']}.",
+        f"- Loss: cross-entropy plus {s['unlikelihood_weight']} × token-level unlikelihood "
+        "(Welleck et al., 2019), a penalty on giving probability to a token that already "
+        "occurred earlier in the target when the target does not repeat it. Without it, "
+        "greedy decoding looped on a few validation dialogues (\"for Sarah Sarah Sarah …\").",
         f"- Final training loss {report['final_train_loss']}, validation loss "
         f"{report['validation_loss']} (same mixture over the validation split).",
         f"- Training took {report['train_seconds'] / 60:.1f} min, the whole build "

@@ -53,6 +53,7 @@ class BuildSettings:
     optimizer: str = "adafactor"  # T5's own optimiser: updates scaled to each weight's size
     learning_rate: float = 5e-3
     warmup_steps: int = 200
+    unlikelihood_weight: float = 1.0  # the repetition penalty of `unlikelihood_loss`; 0 = off
     seed: int = 1234
     train_limit: int | None = None  # use only the first N train dialogues (smoke)
     eval_limit: int | None = None  # evaluate on the first N test dialogues (smoke)
@@ -165,6 +166,25 @@ def collate(pairs, indices) -> dict[str, torch.Tensor]:
 
 
 # ---------------------------------------------------------------- training
+def unlikelihood_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Token-level unlikelihood (Welleck et al., 2019): a penalty on repeating oneself.
+
+    At each target position, every token that already occurred earlier in the
+    target, and is not the right next token, is pushed down with -log(1 - p).
+    Cross-entropy alone only pulls the right token up, and a small model that
+    is unsure of a name then repeats it ("for Sarah Sarah Sarah ...").
+    Returns the penalty summed over those tokens, averaged over target tokens.
+    """
+    valid = labels != -100
+    seen = torch.nn.functional.one_hot(labels.clamp(min=0), logits.shape[-1])
+    seen = seen * valid.unsqueeze(-1)
+    earlier = (seen.cumsum(dim=1) - seen) > 0  # occurred before position t
+    earlier &= ~seen.bool() & valid.unsqueeze(-1)  # ... and is not the token at t
+    probs = logits.float().softmax(dim=-1)
+    penalty = -torch.log((1 - probs).clamp(min=1e-5)) * earlier
+    return penalty.sum() / valid.sum().clamp(min=1)
+
+
 def make_optimizer(model, name: str, lr: float):
     if name == "adamw":
         return torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
@@ -195,7 +215,12 @@ def train(model, pairs, settings: BuildSettings, epochs: int = 1, learning_rate=
     model.train()
     losses = []
     for indices in tqdm(batches, desc=desc, mininterval=5):
-        loss = model(**collate(pairs, indices)).loss
+        batch = collate(pairs, indices)
+        output = model(**batch)
+        loss = output.loss
+        if settings.unlikelihood_weight:
+            loss = loss + settings.unlikelihood_weight * unlikelihood_loss(output.logits,
+                                                                           batch["labels"])
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
