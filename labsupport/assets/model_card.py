@@ -90,8 +90,9 @@ def write_model_card(path: Path, report: dict) -> None:
         "",
         "## Limits",
         "- It knows only the everyday dialogues of the bundled corpus: it cannot translate, "
-        "write code or answer general questions, and it makes up details. It is a teaching "
-        "stand-in, not a useful model.",
+        "write code or answer general questions, and it makes up details. Names above all: it "
+        "seldom copies a person's name from the dialogue and writes another name from the "
+        "corpus instead. It is a teaching stand-in, not a useful model.",
         "",
         "## Licence",
         "Apache-2.0, like the rest of this repository. Trained from scratch here; no weights "
