@@ -64,8 +64,9 @@ def write_model_card(path: Path, report: dict) -> None:
         "(Welleck et al., 2019), a penalty on giving probability to a token that already "
         "occurred earlier in the target when the target does not repeat it. Without it, "
         "greedy decoding looped on a few validation dialogues (\"for Sarah Sarah Sarah …\").",
-        f"- Final training loss {report['final_train_loss']}, validation loss "
-        f"{report['validation_loss']} (same mixture over the validation split).",
+        f"- Final training loss {report['final_train_loss']} (mean of the last 50 steps, penalty "
+        f"included), validation cross-entropy {report['validation_loss']} (same mixture over "
+        "the validation split).",
         f"- Training took {report['train_seconds'] / 60:.1f} min, the whole build "
         f"{report['build_seconds'] / 60:.1f} min, on {report['machine']} (CPU).",
         "- Rebuild: `python -m labsupport.assets model` (seeded; the numbers below are "
