@@ -124,6 +124,11 @@ def _hub_splits(raw, origin: str) -> tuple[str, ...]:
 
 def load_local_dialogsum(folder: Path):
     """Load a local folder in any layout listed in EXPECTED_LAYOUT."""
+    if folder.exists() and not folder.is_dir():
+        raise DialogSumNotFoundError(
+            f"{folder} is a file; DialogSum is read from the folder that holds its split files "
+            f"(set {DATASET_ENV} or source= to that folder).\n{EXPECTED_LAYOUT}"
+        )
     if not folder.is_dir():
         raise DialogSumNotFoundError(f"DialogSum folder not found: {folder}\n{EXPECTED_LAYOUT}")
     if folder.resolve() == paths.CORPUS_DIR.resolve():

@@ -19,3 +19,7 @@ class DialogSumNotFoundError(LabSupportError, FileNotFoundError):
 
 class DialogSumFormatError(LabSupportError, ValueError):
     """A local DialogSum file cannot be parsed or lacks a required field."""
+
+
+class ModelFolderError(LabSupportError, ValueError):
+    """A local model folder lacks a file the model needs, or one of its files is unreadable."""

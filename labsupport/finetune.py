@@ -158,6 +158,12 @@ def new_run_dir(name: str, root: str | os.PathLike | None = None) -> Path:
     if not name or "/" in name or "\\" in name:
         raise ValueError(f"a run name is one folder name, got {name!r}")
     base = Path(root) if root is not None else runs_root()
+    if base.exists() and not base.is_dir():
+        origin = "root" if root is not None else f"{RUNS_ENV} (or the default runs/)"
+        raise NotADirectoryError(
+            f"{base} is a file, not a folder; runs are saved in a folder. Set {origin} "
+            "to a folder (it is created if missing), or move the file away."
+        )
     base.mkdir(parents=True, exist_ok=True)
     for _ in range(100):
         folder = base / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"

@@ -15,17 +15,25 @@ from tqdm.auto import tqdm
 from labsupport.prompts import PromptTooLongError, context_window
 
 
+def _whole_number(value) -> bool:
+    """An int that is not a bool (True would otherwise count as 1)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def check_generation_settings(max_new_tokens: int | None = None, temperature: float | None = None,
                               top_k: int | None = None, top_p: float | None = None,
-                              **_ignored) -> None:
+                              num_beams: int | None = None, **_ignored) -> None:
     """Reject settings that make no sense, before any model call."""
-    if max_new_tokens is not None and (not isinstance(max_new_tokens, int) or max_new_tokens < 1):
+    if max_new_tokens is not None and (not _whole_number(max_new_tokens) or max_new_tokens < 1):
         raise ValueError(f"max_new_tokens must be a whole number of at least 1, got "
                          f"{max_new_tokens!r}")
+    if num_beams is not None and (not _whole_number(num_beams) or num_beams < 1):
+        raise ValueError(f"num_beams must be a whole number of at least 1 (1 = no beam search), "
+                         f"got {num_beams!r}")
     if temperature is not None and not temperature > 0:
         raise ValueError(f"temperature must be above 0, got {temperature!r}; for deterministic "
                          "output use do_sample=False (greedy) instead of temperature 0")
-    if top_k is not None and (not isinstance(top_k, int) or top_k < 1):
+    if top_k is not None and (not _whole_number(top_k) or top_k < 1):
         raise ValueError(f"top_k must be a whole number of at least 1, got {top_k!r}")
     if top_p is not None and not 0 < top_p <= 1:
         raise ValueError(f"top_p must be in (0, 1], got {top_p!r}; 1 keeps every token")
@@ -49,6 +57,28 @@ def _check_prompts(prompts: Sequence[str], tokenizer) -> list[list[int]]:
     return encoded
 
 
+DEFAULTS = {"max_new_tokens": 60, "do_sample": False}
+
+
+def with_defaults(generate_kwargs: dict) -> dict:
+    """The keyword arguments with DEFAULTS filled in where neither they nor their
+    ``generation_config`` say otherwise; every setting checked."""
+    settings = dict(generate_kwargs)
+    config = settings.get("generation_config")
+    from_config = {}
+    if config is not None:
+        if not hasattr(config, "to_diff_dict"):
+            raise TypeError(f"generation_config must be a transformers GenerationConfig, got "
+                            f"{type(config).__name__}")
+        from_config = config.to_diff_dict()
+        check_generation_settings(**from_config)
+    for name, value in DEFAULTS.items():
+        if name not in from_config:
+            settings.setdefault(name, value)
+    check_generation_settings(**settings)
+    return settings
+
+
 @torch.no_grad()
 def generate_batched(model, tokenizer, prompts: Sequence[str], batch_size: int = 16,
                      progress: bool = True, desc: str = "generating",
@@ -57,13 +87,13 @@ def generate_batched(model, tokenizer, prompts: Sequence[str], batch_size: int =
 
     Prompts are sorted by length so that each batch pads little, then put back
     in order. ``generate_kwargs`` go to ``model.generate`` (default: greedy,
-    ``max_new_tokens=60``).
+    ``max_new_tokens=60``). A ``generation_config`` passed here is obeyed: its
+    settings are checked too, and the defaults above apply only to what neither
+    it nor the keyword arguments set.
     """
-    generate_kwargs.setdefault("max_new_tokens", 60)
-    generate_kwargs.setdefault("do_sample", False)
-    check_generation_settings(**generate_kwargs)
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    generate_kwargs = with_defaults(generate_kwargs)
+    if not _whole_number(batch_size) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number of at least 1, got {batch_size!r}")
     if not model.config.is_encoder_decoder:
         raise TypeError("generate_batched is for encoder-decoder models such as T5")
     encoded = _check_prompts(prompts, tokenizer)

@@ -25,9 +25,20 @@ def rouge(
 ) -> dict[str, float]:
     """Mean ROUGE F-measures of `predictions` against one or several references each.
 
-    With several references, each score uses the best-matching one.
+    With several references, each score uses the best-matching one. Bare
+    strings are refused: ROUGE would score them character by character.
     """
+    for name, value in (("predictions", predictions), ("references", references)):
+        if isinstance(value, str):
+            raise TypeError(
+                f"{name} is a single string ({value[:40]!r}); ROUGE would score it character "
+                f"by character. Pass a list: lab.rouge([prediction], [reference])."
+            )
     predictions = list(predictions)
+    not_text = [i for i, text in enumerate(predictions) if not isinstance(text, str)]
+    if not_text:
+        raise TypeError(f"prediction {not_text[0]} is {predictions[not_text[0]]!r:.60}, "
+                        "not a string: every prediction must be text.")
     targets = [[ref] if isinstance(ref, str) else list(ref) for ref in references]
     if len(predictions) != len(targets):
         raise ValueError(

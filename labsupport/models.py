@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from labsupport import manifest, paths
+from labsupport.errors import ModelFolderError
 
 _PATH_PREFIXES = (".", "/", "~")
 
@@ -68,6 +69,7 @@ def _check_local_model(location: str) -> bool:
     if path.is_dir():
         if path.resolve() == paths.TINY_MODEL_DIR.resolve():
             manifest.verify_if_present(paths.TINY_MODEL_DIR.name)
+        check_model_folder(path)
         return True
     if location.startswith(_PATH_PREFIXES) or location.count("/") > 1 or "\\" in location:
         raise FileNotFoundError(
@@ -76,6 +78,39 @@ def _check_local_model(location: str) -> bool:
             "or a profile name (tiny, small, base, large)."
         )
     return False
+
+
+def check_model_folder(folder: Path) -> None:
+    """Fail with the file's name, before transformers reads the folder, when a file the
+    model needs is missing, empty or cut short (a half-finished copy or download)."""
+    import json
+
+    from safetensors import safe_open
+
+    def problem(name: str, what: str) -> ModelFolderError:
+        return ModelFolderError(
+            f"{folder / name} {what}. Copy or save the model again "
+            "(model.save_pretrained(folder) and tokenizer.save_pretrained(folder))."
+        )
+
+    for name in ("config.json", "tokenizer.json", "tokenizer_config.json"):
+        file = folder / name
+        if name == "config.json" and not file.is_file():
+            raise problem(name, "is missing")
+        if file.is_file():
+            try:
+                json.loads(file.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise problem(name, f"is not valid JSON ({error})") from None
+    weights = sorted(folder.glob("*.safetensors"))
+    if not weights:
+        raise problem("model.safetensors", "is missing (only safetensors weights are loaded)")
+    for file in weights:
+        try:
+            with safe_open(str(file), framework="numpy") as handle:
+                handle.keys()  # the header must describe a file of exactly this size
+        except Exception as error:  # safetensors raises its own types for damaged files
+            raise problem(file.name, f"is damaged or cut short ({error})") from None
 
 
 def _device(device: str | None) -> str:

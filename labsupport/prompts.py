@@ -52,6 +52,25 @@ def context_window(tokenizer) -> int:
     return int(limit)
 
 
+def window_limit(tokenizer, max_tokens: int | None = None) -> int:
+    """`max_tokens` if given (a whole number of at least 1), else the model's context window."""
+    if max_tokens is None:
+        return context_window(tokenizer)
+    if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
+        raise ValueError(f"max_tokens must be a whole number of at least 1, got {max_tokens!r}; "
+                         "leave it out to use the model's context window")
+    return max_tokens
+
+
+def check_dialogue(dialogue) -> None:
+    """The dialogue to summarise must be non-empty text."""
+    if not isinstance(dialogue, str):
+        raise TypeError(f"the dialogue to summarise must be a string, got "
+                        f"{type(dialogue).__name__} ({dialogue!r:.60})")
+    if not dialogue.strip():
+        raise ValueError("the dialogue to summarise is empty")
+
+
 def count_tokens(text: str, tokenizer) -> int:
     """Tokens the model's encoder sees for `text`, special tokens included."""
     return len(tokenizer(text, truncation=False, verbose=False)["input_ids"])
@@ -90,10 +109,9 @@ def build_prompt(dialogue: str, tokenizer, template: str = SUMMARY_TEMPLATES["su
     the limit; with ``drop_shots=True``, drop whole examples (the earliest first)
     until it fits, and report their indices in ``Prompt.dropped``.
     """
-    if not isinstance(dialogue, str) or not dialogue.strip():
-        raise ValueError("the dialogue to summarise is empty")
+    check_dialogue(dialogue)
     pairs = check_shots(shots)
-    limit = max_tokens or context_window(tokenizer)
+    limit = window_limit(tokenizer, max_tokens)
     kept = list(range(len(pairs)))
     while True:
         text = render(dialogue, template, [pairs[i] for i in kept])
@@ -115,8 +133,9 @@ def build_prompt(dialogue: str, tokenizer, template: str = SUMMARY_TEMPLATES["su
 def max_shots_that_fit(dialogue: str, tokenizer, examples: Sequence, template: str = (
         SUMMARY_TEMPLATES["summarize"]), max_tokens: int | None = None) -> int:
     """How many of `examples` (in order) fit in one prompt with `dialogue`."""
+    check_dialogue(dialogue)
     pairs = check_shots(examples)
-    limit = max_tokens or context_window(tokenizer)
+    limit = window_limit(tokenizer, max_tokens)
     for n in range(len(pairs), -1, -1):
         if count_tokens(render(dialogue, template, pairs[:n]), tokenizer) <= limit:
             return n

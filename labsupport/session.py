@@ -38,6 +38,10 @@ def setup(profile: str | None = None, seed: int = 42, verbose: bool = True) -> L
     Later calls such as `load_dialogsum()` without arguments use this choice.
     """
     global _current
+    if profile is not None and not isinstance(profile, str):
+        raise TypeError(f"profile must be a name such as \"tiny\" or \"base\", got {profile!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a whole number of at least 0, got {seed!r}")
     chosen, reason = profile_choice(profile)
     seed_everything(seed)
     config = LabConfig(

@@ -9,7 +9,7 @@ import torch
 
 import labsupport as lab
 from labsupport import models, paths
-from labsupport.errors import CorruptAssetError
+from labsupport.errors import CorruptAssetError, ModelFolderError
 
 
 def test_load_seq2seq_from_a_folder_gives_an_eval_model_that_generates(tiny_t5_template):
@@ -50,7 +50,7 @@ def test_pickle_weights_are_refused(tiny_t5_template, tmp_path):
     state = load_file(folder / "model.safetensors")
     torch.save(state, folder / "pytorch_model.bin")
     (folder / "model.safetensors").unlink()
-    with pytest.raises(OSError):
+    with pytest.raises(ModelFolderError, match="only safetensors weights are loaded"):
         lab.load_seq2seq(folder, device="cpu")
 
 
