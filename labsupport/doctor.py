@@ -8,6 +8,7 @@ the `tiny` profile runs the labs offline.
 from __future__ import annotations
 
 import argparse
+import importlib
 import platform
 import sys
 from collections.abc import Callable
@@ -16,7 +17,8 @@ from importlib import metadata
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 MIN_PYTHON = (3, 10)
-KEY_PACKAGES = ("torch", "transformers", "datasets", "evaluate", "peft", "accelerate")
+KEY_PACKAGES = ("torch", "transformers", "safetensors", "tokenizers", "datasets", "evaluate",
+                "peft", "accelerate")
 
 
 @dataclass(frozen=True)
@@ -37,15 +39,42 @@ def check_python() -> Check:
 
 
 def check_packages() -> Check:
-    versions, missing = [], []
+    """Each key package is installed *and imports*: an installed but broken package (a file
+    deleted, a wrong binary) has metadata but fails on import."""
+    versions, missing, broken = [], [], []
     for name in KEY_PACKAGES:
         try:
-            versions.append(f"{name} {metadata.version(name)}")
+            version = metadata.version(name)
+            importlib.import_module(name)
         except metadata.PackageNotFoundError:
             missing.append(name)
-    if missing:
-        return Check(FAIL, "packages", f"missing {', '.join(missing)} (run: pip install -e .)")
+        except Exception as error:  # whatever a broken install raises on import
+            broken.append(f"{name} ({type(error).__name__}: {str(error)[:120]})")
+        else:
+            versions.append(f"{name} {version}")
+    problems = ([f"missing {', '.join(missing)}"] if missing else []) + (
+        [f"cannot import {'; '.join(broken)}"] if broken else [])
+    if problems:
+        return Check(FAIL, "packages",
+                     f"{'; '.join(problems)} (run: pip install --force-reinstall -e .)")
     return Check(OK, "packages", ", ".join(versions))
+
+
+def check_safetensors() -> Check:
+    """Weights are loaded from safetensors only: save and load a tensor to prove it works."""
+    import tempfile
+
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    tensor = torch.arange(6, dtype=torch.float32).reshape(2, 3)
+    with tempfile.TemporaryDirectory() as folder:
+        file = f"{folder}/check.safetensors"
+        save_file({"weight": tensor}, file)
+        loaded = load_file(file)["weight"]
+    if not torch.equal(loaded, tensor):
+        return Check(FAIL, "safetensors", "a saved tensor came back different")
+    return Check(OK, "safetensors", "saves and loads weights")
 
 
 def check_device() -> Check:
@@ -109,6 +138,7 @@ def check_hub() -> Check:
 CHECKS: tuple[tuple[str, Callable[[], Check]], ...] = (
     ("python", check_python),
     ("packages", check_packages),
+    ("safetensors", check_safetensors),
     ("device", check_device),
     ("bundled assets", check_assets),
     ("rouge metric", check_metric),

@@ -28,7 +28,8 @@ def test_healthy_offline_setup_passes_with_a_hub_warning(fake_data_dir, capsys):
     assert all(STATUS_LINE.match(line) for line in output.splitlines())
     statuses = lines_by_check(output)
     assert statuses == {
-        "python": "OK", "packages": "OK", "device": "OK", "bundled assets": "OK",
+        "python": "OK", "packages": "OK", "safetensors": "OK", "device": "OK",
+        "bundled assets": "OK",
         "rouge metric": "OK", "profile": "OK", "hub": "WARN",
     }
     assert "HF_HUB_OFFLINE" in output
@@ -88,8 +89,29 @@ def test_module_command_line(monkeypatch):
     )
     lines = run.stdout.splitlines()
     assert lines and all(STATUS_LINE.match(line) for line in lines), run.stdout + run.stderr
-    failed = any(line.startswith("FAIL") for line in lines)
-    assert run.returncode == (1 if failed else 0)
+    assert run.returncode == 0, run.stdout + run.stderr  # this checkout can run the labs
+    assert not any(line.startswith("FAIL") for line in lines)
+
+
+def test_broken_safetensors_install_fails(fake_data_dir, monkeypatch, capsys):
+    """Installed (metadata present) but unimportable, e.g. its compiled module deleted."""
+    import importlib
+
+    real_import = importlib.import_module
+
+    def import_module(name, *args):
+        if name.split(".")[0] == "safetensors":
+            raise ImportError("cannot import name '_safetensors_rust'")
+        return real_import(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", import_module)
+    monkeypatch.setitem(sys.modules, "safetensors.torch", None)  # `from ... import` fails too
+    assert doctor.main([]) == 1
+    output = capsys.readouterr().out
+    statuses = lines_by_check(output)
+    assert statuses["packages"] == "FAIL" and statuses["safetensors"] == "FAIL"
+    assert "cannot import safetensors" in output
+    assert output.splitlines()[-1].startswith("FAIL the labs cannot run yet")
 
 
 def test_a_check_that_raises_is_a_named_failure(fake_data_dir, capsys):
