@@ -1,7 +1,8 @@
 """Learner notebooks generated from otter-assign masters: build them, check they are current.
 
     python -m labsupport.exercises build [--force]  # masters/ -> notebooks/, dist/autograder/
-    python -m labsupport.exercises check            # exit 1 if stale, or if a solution fails
+    python -m labsupport.exercises check            # exit 1 if stale, a solution fails a test,
+                                                    # or a wrong answer passes a public test
 
 A master (``masters/NAME.ipynb``) holds the questions, solutions, public and hidden tests and
 points in otter-assign format (see CONTRIBUTING.md). ``build`` runs ``otter assign`` on it and
@@ -12,12 +13,24 @@ Learner edits are never overwritten. Each generated notebook records, in its met
 fingerprint of its cell sources. If the file's sources no longer match that fingerprint, someone
 edited it, and ``build`` writes the new version to ``notebooks/_updated/`` instead (or, with
 ``--force``, backs the edited file up to ``notebooks/_backup/`` first). Outputs and execution
-counts are not part of the fingerprint: running cells is not editing.
+counts are not part of the fingerprint: running cells is not editing. A learner notebook that
+is not a readable notebook at all (a half-saved file) is backed up before anything is written, and
+so is an edited copy in ``_updated/``.
+
+``check`` runs each master once, in one kernel, as otter grades it: the autograder notebook
+(solutions in place) top to bottom, then every test case, public and hidden, each in its own copy
+of the notebook's names (otter's own test runner). In that same kernel it then swaps in, question
+by question, the answers that must *not* pass: the wrong answers the master declares in
+``# WRONG ANSWER`` raw cells, the learner's blank (``...``) stub, and generated stubs (a function
+that returns a constant, the one its solution returned first; one that returns its first argument;
+``0`` for a value). Every public test runs against each of them, and one that passes fails the
+check: a learner must never be told "passed" for an answer that does nothing useful.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import hashlib
 import io
@@ -43,13 +56,15 @@ AUTOGRADER_DIR = REPO_ROOT / "dist" / "autograder"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 METADATA_KEY = "labsupport"  # notebook metadata: master, build_sha256, sources_sha256
 CONFIG_MARKER = "# ASSIGNMENT CONFIG"
+WRONG_MARKER = "# WRONG ANSWER"  # raw cell: a wrong answer that every public test must reject
+MIN_WRONG_ANSWERS = 2  # declared per question
 
 # Settings every master must spell out in its ASSIGNMENT CONFIG cell: one format for all labs.
 HOUSE_CONFIG = {
     "init_cell": True,  # learner notebook starts with `grader = otter.Notebook(...)`
     "check_all_cell": False,
     "export_cell": False,  # learners hand in the .ipynb itself
-    "run_tests": True,  # `check` runs every solution against its tests
+    "run_tests": True,  # solutions are run against their tests (by `check`, see verify())
     "generate": True,  # otter needs its autograder zip to run those tests
     "tests": {"files": False, "ok_format": True},  # tests live in notebook metadata
 }
@@ -66,6 +81,7 @@ class Generated:
     name: str
     learner_text: str
     autograder_dir: Path
+    student_path: Path | None = None
 
 
 # --- reading masters -------------------------------------------------------------------------
@@ -105,6 +121,104 @@ def house_rule_errors(master: Path, nb: nbformat.NotebookNode) -> list[str]:
     return errors
 
 
+def exercise_rule_errors(master: Path, nb: nbformat.NotebookNode) -> list[str]:
+    """What `check` demands of exercises: declared wrong answers, public tests that explain."""
+    errors = []
+    wrong = wrong_answers(nb)
+    for question in question_names(nb):
+        if len(wrong.get(question, [])) < MIN_WRONG_ANSWERS:
+            errors.append(f"{master}: {question} declares {len(wrong.get(question, []))} wrong "
+                          f"answer(s); declare at least {MIN_WRONG_ANSWERS} ('{WRONG_MARKER}' "
+                          "raw cells, see CONTRIBUTING.md)")
+    for question, source in public_test_cells(nb):
+        errors += [f"{master}: {question}: {problem}" for problem in assert_message_errors(source)]
+    return errors
+
+
+# --- questions, wrong answers, public tests --------------------------------------------------
+
+
+def _raw_marker(cell, marker: str) -> bool:
+    return cell.cell_type == "raw" and cell.source.lstrip().startswith(marker)
+
+
+def question_names(nb: nbformat.NotebookNode) -> list[str]:
+    names = []
+    for cell in nb.cells:
+        if _raw_marker(cell, "# BEGIN QUESTION"):
+            config = yaml.safe_load(cell.source.lstrip()[len("# BEGIN QUESTION"):]) or {}
+            names.append(str(config.get("name")))
+    return names
+
+
+def _cells_by_question(nb: nbformat.NotebookNode):
+    """(question name or None, cell) for every cell of a master, in order."""
+    question = None
+    for cell in nb.cells:
+        if _raw_marker(cell, "# BEGIN QUESTION"):
+            config = yaml.safe_load(cell.source.lstrip()[len("# BEGIN QUESTION"):]) or {}
+            question = str(config.get("name"))
+        yield question, cell
+        if _raw_marker(cell, "# END QUESTION"):
+            question = None
+
+
+def wrong_answers(nb: nbformat.NotebookNode) -> dict[str, list[tuple[str, str]]]:
+    """Declared wrong answers: {question: [(why it is wrong, code), ...]}.
+
+    Each is a raw cell inside the question whose first line is ``# WRONG ANSWER: why`` and whose
+    other lines are the code a learner might write instead of the solution cell(s).
+    """
+    found: dict[str, list[tuple[str, str]]] = {}
+    for question, cell in _cells_by_question(nb):
+        if _raw_marker(cell, WRONG_MARKER):
+            head, _, code = cell.source.lstrip().partition("\n")
+            why = head[len(WRONG_MARKER):].strip(" :") or "(no reason given)"
+            found.setdefault(question or "(outside any question)", []).append((why, code))
+    return found
+
+
+def without_wrong_answers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The master as otter must see it: declared wrong answers are for `check` only."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    nb.cells = [cell for cell in nb.cells if not _raw_marker(cell, WRONG_MARKER)]
+    return nb
+
+
+def public_test_cells(nb: nbformat.NotebookNode) -> list[tuple[str, str]]:
+    """(question, source) of every public test cell of a master."""
+    cells, in_tests = [], False
+    for question, cell in _cells_by_question(nb):
+        if _raw_marker(cell, "# BEGIN TESTS"):
+            in_tests = True
+        elif _raw_marker(cell, "# END TESTS"):
+            in_tests = False
+        elif in_tests and cell.cell_type == "code":
+            source = cell.source.strip()
+            hidden = source.startswith("# HIDDEN")
+            if source.startswith('""" # BEGIN TEST CONFIG'):
+                config_text = source.split('""" # END TEST CONFIG')[0]
+                config = yaml.safe_load(config_text[len('""" # BEGIN TEST CONFIG'):]) or {}
+                hidden = bool(config.get("hidden"))
+            if not hidden:
+                cells.append((question, cell.source))
+    return cells
+
+
+def assert_message_errors(source: str) -> list[str]:
+    """A public test's asserts must say what was expected and what came back: an f-string."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        return [f"public test does not parse: {error}"]
+    errors = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert) and not isinstance(node.msg, ast.JoinedStr):
+            errors.append(f"public test line {node.lineno}: give the assert an f-string message "
+                          "that says what was expected and what came back")
+    return errors
+
+
 # --- running otter assign --------------------------------------------------------------------
 
 
@@ -113,7 +227,8 @@ def generate(master: Path, workdir: Path, run_tests: bool) -> Generated:
 
     Clearing outputs first makes the result independent of whether the author saved the
     master with outputs (otter would otherwise turn test-cell outputs into expected outputs).
-    With ``run_tests`` otter also runs the solutions against all tests and fails if any fails.
+    With ``run_tests`` it also runs the master and its tests (see ``verify``) and raises if a
+    solution fails a test or a wrong answer passes a public one.
     """
     nb = nbformat.read(master, as_version=4)
     errors = house_rule_errors(master, nb)
@@ -121,21 +236,26 @@ def generate(master: Path, workdir: Path, run_tests: bool) -> Generated:
         raise ExerciseError("\n".join(errors))
     source_dir, out_dir = workdir / "master", workdir / "out"
     source_dir.mkdir(parents=True)
-    nbformat.write(_without_outputs(nb), source_dir / master.name)
+    nbformat.write(_without_outputs(without_wrong_answers(nb)), source_dir / master.name)
 
     log = io.StringIO()
     try:
         with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
             otter_assign(str(source_dir / master.name), str(out_dir),
-                         no_pdfs=True, no_run_tests=not run_tests)
+                         no_pdfs=True, no_run_tests=True)
     except Exception as error:
         tail = "\n".join(f"{log.getvalue()}\n{error}".strip().splitlines()[-40:])
-        what = "its solutions fail their tests, or " if run_tests else ""
-        raise ExerciseError(f"{master}: otter assign failed ({what}see below)\n{tail}") from None
+        raise ExerciseError(f"{master}: otter assign failed (see below)\n{tail}") from None
 
     learner = nbformat.read(out_dir / "student" / master.name, as_version=4)
     text = render_learner(learner, nb, master)
-    return Generated(master.stem, text, out_dir / "autograder")
+    generated = Generated(master.stem, text, out_dir / "autograder",
+                          out_dir / "student" / master.name)
+    if run_tests:
+        problems, _ = verify(master, generated, workdir / "run")
+        if problems:
+            raise ExerciseError("\n".join(problems))
+    return generated
 
 
 def _without_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -176,6 +296,173 @@ def _stable_id(cell, master_ids: set, used: set[str]) -> str:
     while candidate in used or candidate in master_ids:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+# --- running a master and its tests, right and wrong answers -------------------------------
+
+# Runs in the kernel after the autograder notebook: one copy of the notebook's names per test
+# case (otter's own runner), first for the solutions, then for every answer that must fail.
+_HARNESS = r"""
+def _labsupport_verify(payload):
+    import json
+    from otter.test_files.ok_test import OKTestFile
+
+    names = {k: v for k, v in globals().items() if not k.startswith("_labsupport")}
+
+    def run(spec, env, public_only):
+        cases = [c for c in spec["suites"][0]["cases"] if not (public_only and c.get("hidden"))]
+        suite = dict(spec["suites"][0], cases=cases)
+        test_file = OKTestFile.from_spec(dict(spec, suites=[suite]))
+        test_file.run(env)
+        return [(r.passed, r.message) for r in test_file.test_case_results]
+
+    def first_line(message):
+        lines = [line for line in message.splitlines() if line.strip()]
+        errors = [line for line in lines if "Error" in line]
+        return (errors or lines or [""])[-1].strip()[:300]
+
+    report = {}
+    for question, info in payload.items():
+        spec = info["tests"]
+        entry = report[question] = {"solution": [], "impostors": []}
+        for passed, message in run(spec, dict(names), public_only=False):
+            entry["solution"].append([passed, message[-1500:]])
+        impostors = [("declared: " + why, code) for why, code in info["wrong"]]
+        impostors.append(("the blank stub (...)", info["stub"]))
+        for name in info["functions"]:
+            solution, calls = names.get(name), []
+            if not callable(solution):
+                continue
+
+            def recorder(*args, _solution=solution, _calls=calls, **kwargs):
+                result = _solution(*args, **kwargs)
+                _calls.append(result)
+                return result
+
+            run(spec, dict(names, **{name: recorder}), public_only=True)
+            if calls:
+                impostors.append((f"{name} returns a constant ({type(calls[0]).__name__})",
+                                  {name: (lambda *a, _c=calls[0], **k: _c)}))
+            impostors.append((f"{name} returns its first argument",
+                              {name: (lambda *a, **k: a[0] if a else None)}))
+        for name in info["values"]:
+            try:
+                is_zero = bool(names.get(name) == 0)
+            except Exception:
+                is_zero = False
+            if not is_zero:
+                impostors.append((f"{name} = 0", {name: 0}))
+        for what, code in impostors:
+            env = dict(names)
+            try:
+                if isinstance(code, dict):
+                    env.update(code)
+                else:
+                    exec(compile(code, f"<{question}: {what}>", "exec"), env)
+                results = run(spec, env, public_only=True)
+                passed = all(ok for ok, _ in results)
+                said = next((first_line(m) for ok, m in results if not ok), "")
+            except Exception as error:
+                passed, said = False, f"defining it raised {type(error).__name__}: {error}"
+            entry["impostors"].append([what, passed, said])
+    print("LABSUPPORT-REPORT " + json.dumps(report))
+"""
+
+
+def _defined_names(source: str) -> tuple[list[str], list[str]]:
+    """(functions, values) that a solution cell defines at its top level."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return [], []
+    functions, values = [], []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            functions.append(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            values += [t.id for t in targets if isinstance(t, ast.Name)]
+    return functions, values
+
+
+def _answer_cells(nb: nbformat.NotebookNode, tag: str) -> dict[str, list[str]]:
+    """Sources of the cells tagged ``tag``, grouped by the ``grader.check("q")`` that follows."""
+    grouped, pending = {}, []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if tag in cell.metadata.get("tags", []):
+            pending.append(cell.source)
+            continue
+        source = cell.source.strip()
+        if source.startswith('grader.check("') and source.endswith('")'):
+            grouped[source[len('grader.check("'):-2]] = pending
+            pending = []
+    return grouped
+
+
+def verify(master: Path, generated: Generated, workdir: Path,
+           timeout: int = 900) -> tuple[list[str], list[str]]:
+    """Run ``master`` once as otter grades it; return (problems, one summary line per question).
+
+    The autograder notebook runs top to bottom in one kernel; then every test case of every
+    question runs against the solutions, and every public test against each wrong answer.
+    """
+    import nbclient
+
+    nb = nbformat.read(master, as_version=4)
+    autograder = nbformat.read(generated.autograder_dir / master.name, as_version=4)
+    student = nbformat.read(generated.student_path, as_version=4)
+    tests = autograder.metadata["otter"]["tests"]
+    solutions = _answer_cells(autograder, "otter_assign_solution_cell")
+    stubs = _answer_cells(student, "otter_answer_cell")
+    wrong = wrong_answers(nb)
+    payload = {}
+    for question in question_names(nb):
+        functions, values = [], []
+        for source in solutions.get(question, []):
+            f, v = _defined_names(source)
+            functions, values = functions + f, values + v
+        payload[question] = {
+            "tests": tests[question], "wrong": wrong.get(question, []),
+            "stub": "\n\n".join(stubs.get(question, [])),
+            "functions": functions, "values": values,
+        }
+    runner = nbformat.from_dict(json.loads(json.dumps(autograder)))
+    runner.cells.append(nbformat.v4.new_code_cell(
+        _HARNESS + f"\n_labsupport_verify(__import__('json').loads({json.dumps(payload)!r}))"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    nbformat.write(runner, workdir / master.name)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    client = nbclient.NotebookClient(runner, timeout=timeout, kernel_name="python3",
+                                     resources={"metadata": {"path": str(workdir)}})
+    try:
+        client.execute()
+    except Exception as error:  # a cell of the lab itself failed
+        tail = "\n".join(str(error).strip().splitlines()[-30:])
+        return [f"{master}: the master does not run to the end:\n{tail}"], []
+    text = "".join(o.get("text", "") for o in runner.cells[-1].outputs if o.get("name") == "stdout")
+    line = next((x for x in text.splitlines() if x.startswith("LABSUPPORT-REPORT ")), None)
+    if line is None:
+        return [f"{master}: the test harness printed no report:\n{text[-2000:]}"], []
+    report = json.loads(line[len("LABSUPPORT-REPORT "):])
+    problems, summary = [], []
+    for question, entry in report.items():
+        for i, (passed, message) in enumerate(entry["solution"]):
+            if not passed:
+                problems.append(f"{master}: {question}: the solution fails test case {i} "
+                                f"(each case runs in its own copy of the names, as otter grades "
+                                f"it):\n{message}")
+        for what, passed, said in entry["impostors"]:
+            if passed:
+                problems.append(f"{master}: {question}: the public test passes a wrong answer: "
+                                f"{what}")
+        rejected = sum(not passed for _, passed, _ in entry["impostors"])
+        declared = len(wrong.get(question, []))
+        summary.append(f"{master.stem} {question}: {len(entry['solution'])} test case(s) pass; "
+                       f"{rejected}/{len(entry['impostors'])} wrong answers rejected "
+                       f"({declared} declared)")
+    return problems, summary
 
 
 # --- learner edits ---------------------------------------------------------------------------
@@ -279,13 +566,22 @@ def _replace_private_dir(source: Path, target: Path) -> None:
 def check(masters_dir: Path, notebooks_dir: Path, run_tests: bool = True) -> int:
     problems = []
     masters = find_masters(masters_dir)
+    started = time.monotonic()
     for master in masters:
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                generated = generate(master, Path(tmp), run_tests=run_tests)
+                generated = generate(master, Path(tmp), run_tests=False)
             except ExerciseError as error:
                 problems.append(str(error))
                 continue
+            problems += exercise_rule_errors(master, nbformat.read(master, as_version=4))
+            if run_tests:
+                begun = time.monotonic()
+                found, summary = verify(master, generated, Path(tmp) / "run")
+                problems += found
+                for line in summary:
+                    print(line)
+                print(f"{master.stem}: ran in {time.monotonic() - begun:.0f} s", flush=True)
         target = notebooks_dir / master.name
         if not target.exists():
             problems.append(f"{target}: missing; run `python -m labsupport.exercises build`")
@@ -299,7 +595,8 @@ def check(masters_dir: Path, notebooks_dir: Path, run_tests: bool = True) -> int
         problems.append(f"{orphan}: no master {masters_dir / orphan.name}; notebooks/ is generated")
     for problem in problems:
         print(f"ERROR {problem}")
-    print(f"checked {len(masters)} master(s): {'FAILED' if problems else 'ok'}")
+    took = f" in {time.monotonic() - started:.0f} s" if run_tests else ""
+    print(f"checked {len(masters)} master(s){took}: {'FAILED' if problems else 'ok'}")
     return 1 if problems else 0
 
 
@@ -316,7 +613,8 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="overwrite edited notebooks after backing them up"
     )
     sub.choices["check"].add_argument(
-        "--no-run-tests", action="store_true", help="skip running the solutions (faster)"
+        "--no-run-tests", action="store_true",
+        help="only check the format and that notebooks/ is current (skip running the masters)"
     )
     args = parser.parse_args(argv)
     if args.command == "build":
