@@ -19,6 +19,7 @@ import io
 import math
 import os
 import secrets
+import shutil
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -29,6 +30,10 @@ from typing import Any
 from labsupport import paths
 
 RUNS_ENV = "LAB_RUNS_DIR"
+# Test runs only: a folder where `make_trainer` keeps trained weights, keyed by a checksum of
+# everything the training depends on, so that a second identical run (the learner version of a
+# lab after its master) loads them instead of training again. Unset for learners.
+TRAINING_CACHE_ENV = "LAB_TRAINING_CACHE"
 IGNORE_INDEX = -100  # label value the loss skips (padding in the labels)
 
 
@@ -294,9 +299,72 @@ def make_trainer(model, tokenizer, train_dataset, eval_dataset, output_dir,
                               seed=seed, **overrides)
     collator = DataCollatorForSeq2Seq(tokenizer, model=model, label_pad_token_id=IGNORE_INDEX,
                                       pad_to_multiple_of=8 if args.fp16 or args.bf16 else None)
-    return Seq2SeqTrainer(model=model, args=args, train_dataset=train_dataset,
-                          eval_dataset=eval_dataset, data_collator=collator,
-                          processing_class=tokenizer, callbacks=callbacks)
+    trainer = Seq2SeqTrainer(model=model, args=args, train_dataset=train_dataset,
+                             eval_dataset=eval_dataset, data_collator=collator,
+                             processing_class=tokenizer, callbacks=callbacks)
+    if os.environ.get(TRAINING_CACHE_ENV) and not callbacks:
+        key = training_key(model, train_dataset, eval_dataset, plan, method, device, seed,
+                           overrides)
+        _train_through_cache(trainer, Path(os.environ[TRAINING_CACHE_ENV]) / key)
+    return trainer
+
+
+def training_key(model, train_dataset, eval_dataset, plan, method, device, seed,
+                 overrides) -> str:
+    """A checksum of everything a training run's result depends on."""
+    import peft
+    import torch
+    import transformers
+
+    parts = [weights_fingerprint(model), _dataset_fingerprint(train_dataset),
+             _dataset_fingerprint(eval_dataset), repr(plan), method, str(device), str(seed),
+             repr(sorted(overrides.items())), torch.__version__, transformers.__version__,
+             peft.__version__]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _dataset_fingerprint(dataset) -> str:
+    if dataset is None:
+        return "none"
+    digest = hashlib.sha256()
+    for row in dataset:
+        digest.update(repr(sorted(row.items())).encode())
+    return digest.hexdigest()
+
+
+def _train_through_cache(trainer, entry: Path) -> None:
+    """Make `trainer.train()` load a finished identical run from `entry`, or train and save it
+    there. Only the test suite sets TRAINING_CACHE_ENV (see its comment)."""
+    import fcntl  # Unix only; learners never reach this test-only path
+    import json
+
+    from safetensors.torch import load_model, save_model
+    from transformers.trainer_utils import TrainOutput
+
+    train = trainer.train
+
+    def train_or_load(*args, **kwargs):
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        # One run trains; an identical run started meanwhile (a parallel test worker) waits.
+        with open(entry.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if (entry / "log_history.json").is_file():
+                load_model(trainer.model, str(entry / "weights.safetensors"), strict=True)
+                history = json.loads((entry / "log_history.json").read_text())
+                trainer.state.log_history = history
+                trainer.state.global_step = max(e.get("step", 0) for e in history)
+                print(f"(test run: trained weights loaded from the training cache {entry.name})")
+                return TrainOutput(trainer.state.global_step, float("nan"), {})
+            output = train(*args, **kwargs)
+            partial = entry.with_suffix(".partial")
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir()
+            save_model(trainer.model, str(partial / "weights.safetensors"))
+            (partial / "log_history.json").write_text(json.dumps(trainer.state.log_history))
+            partial.rename(entry)
+            return output
+
+    trainer.train = train_or_load
 
 
 def loss_history(source) -> dict[str, list[tuple[int, float]]]:

@@ -147,6 +147,43 @@ def test_trainer_trains_and_records_losses(load_model, tokenizer, rows, plan, tm
     assert list(tmp_path.iterdir()) == []  # nothing saved unless asked (save_strategy="no")
 
 
+@pytest.mark.parametrize("method", ["full", "lora"])
+def test_training_cache_gives_the_second_identical_run_the_first_runs_result(
+        load_model, tokenizer, rows, plan, tmp_path, monkeypatch, method):
+    """The test suite's training cache (LAB_TRAINING_CACHE): the second identical run does not
+    train, and ends with the same weights and loss history as the first."""
+    monkeypatch.setenv(finetune.TRAINING_CACHE_ENV, str(tmp_path / "cache"))
+    data = finetune.tokenize_for_seq2seq(rows, tokenizer, max_source_tokens=512)
+
+    def run(folder):
+        model = load_model()
+        if method == "lora":
+            torch.manual_seed(1)  # the same adapter initialisation in both runs
+            model = finetune.add_lora(model, plan)[0]
+        trainer = finetune.make_trainer(model, tokenizer, data, data.select(range(4)),
+                                        tmp_path / folder, plan, method=method, device="cpu")
+        trainer.train()
+        return model, finetune.loss_history(trainer)
+
+    first, first_history = run("first")
+    steps = []
+    monkeypatch.setattr("transformers.Trainer.training_step",
+                        lambda *args, **kwargs: steps.append(1))
+    second, second_history = run("second")
+    assert steps == []  # loaded, not trained
+    assert finetune.weights_fingerprint(first) == finetune.weights_fingerprint(second)
+    assert second_history == first_history and len(first_history["train"]) == 3
+    start = load_model() if method == "full" else finetune.add_lora(load_model(), plan)[0]
+    assert finetune.weights_fingerprint(second) != finetune.weights_fingerprint(start)
+    different = dataclasses.replace(plan, full_learning_rate=plan.full_learning_rate / 2,
+                                    lora_learning_rate=plan.lora_learning_rate / 2)
+    model = load_model() if method == "full" else finetune.add_lora(load_model(), plan)[0]
+    key = finetune.training_key(model, data, data.select(range(4)), plan, method, "cpu", 42, {})
+    other = finetune.training_key(model, data, data.select(range(4)), different, method, "cpu",
+                                  42, {})
+    assert key != other  # another plan is another entry
+
+
 def test_loss_history_from_a_log_history():
     logs = [{"loss": 2.0, "step": 5}, {"eval_loss": 1.5, "step": 5}, {"train_loss": 1.9,
             "step": 5}]
