@@ -223,16 +223,18 @@ def tokenize_for_seq2seq(dataset, tokenizer, template: str | None = None,
 # --- training ------------------------------------------------------------------
 
 def precision_flags(device: str, precision: str = "auto") -> dict[str, bool]:
-    """Mixed-precision flags for TrainingArguments: bf16 where the GPU supports it, else
-    fp16 on CUDA, else none (full fp32, as on a CPU or Apple's MPS)."""
+    """Mixed-precision flags for TrainingArguments. `auto`: bf16 on a CUDA GPU that supports
+    it, else none (full fp32: older GPUs such as the T4 and V100, a CPU, Apple's MPS). `auto`
+    never picks fp16: T5's activations overflow its range (the loss turns into nan); ask for
+    it explicitly only for a model known to train in fp16."""
     import torch
 
     if precision not in ("auto", "bf16", "fp16", "fp32"):
         raise ValueError(f"precision must be auto, bf16, fp16 or fp32, got {precision!r}")
     if precision == "auto":
-        if not str(device).startswith("cuda"):
+        if not str(device).startswith("cuda") or not torch.cuda.is_bf16_supported():
             return {}
-        precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+        precision = "bf16"
     return {"bf16": precision == "bf16", "fp16": precision == "fp16"} if precision != "fp32" \
         else {}
 
