@@ -15,8 +15,15 @@ STAMP := $(VENV)/.installed
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 HF_EVALUATE_OFFLINE=1 \
 	TRANSFORMERS_OFFLINE=1 LAB_PROFILE=tiny MPLBACKEND=Agg TQDM_MININTERVAL=5
 NOTEBOOK_TESTS := --nbval-lax --nbval-current-env --nbval-cell-timeout=600
+# Test runs share trained models between a lab's master and learner version (see conftest.py).
+TEST_CACHE := .test-cache
+TEST_ENV := $(OFFLINE) LAB_TRAINING_CACHE=$(CURDIR)/$(TEST_CACHE)/training
+# Two workers: one takes the labs that train, the other everything else (see conftest.py).
+PARALLEL := -n 2 --dist loadgroup
+# The labs that train nothing and run in seconds: the quick loop for developers.
+QUICK_LABS := $(foreach n,00 01 02 03 05,$(wildcard masters/$(n)_*.ipynb))
 
-.PHONY: lab test test-hub env lint exercises grade clean-env
+.PHONY: lab test test-fast test-hub env lint exercises grade clean-env
 
 env: $(STAMP)
 
@@ -34,10 +41,18 @@ lab: $(STAMP)
 	$(BIN)/python -m labsupport doctor || true
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1
 
+# Everything CI runs. The training cache starts empty, so every training runs at least once.
 test: $(STAMP)
+	rm -rf $(TEST_CACHE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m labsupport.exercises check --no-run-tests
-	$(OFFLINE) $(BIN)/python -m pytest tests notebooks masters $(NOTEBOOK_TESTS)
+	$(TEST_ENV) $(BIN)/python -m pytest $(PARALLEL) tests notebooks masters $(NOTEBOOK_TESTS)
+
+# Unit tests without the slow ones (otter, grading boxes, subprocesses) and the quick labs.
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(TEST_ENV) $(BIN)/python -m pytest $(PARALLEL) -m "not slow and not hub" tests \
+		$(QUICK_LABS) $(NOTEBOOK_TESTS)
 
 # Tests that need the Hugging Face hub (real FLAN-T5 and DialogSum).
 test-hub: $(STAMP)
