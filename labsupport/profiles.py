@@ -3,9 +3,10 @@
 A profile bundles a model, a dataset and the few knobs whose sensible value
 depends on the model's size (how many test dialogues to score, the batch
 size). `tiny` runs offline from the bundled assets; the others come from the
-Hugging Face hub. `auto` takes the course default (`base`) when it can be
-served, from the local cache or the hub, and otherwise falls back to `tiny`.
-It never waits on a dead network for more than a few seconds.
+Hugging Face hub. `auto` takes the course default (`base`) with a GPU (cuda
+or mps) and FLAN-T5 small on a CPU, each when it can be served from the local
+cache or the hub, and otherwise falls back to `tiny`. It never waits on a dead
+network for more than a few seconds.
 """
 
 from __future__ import annotations
@@ -121,8 +122,8 @@ def profile_choice(name: str | None = None) -> tuple[Profile, str]:
     if requested.strip().lower() != AUTO:
         profile = get_profile(requested)
         return profile, _choice_line(profile, f"set by {origin}")
-    profile, why = _auto_choice()
-    return profile, _choice_line(profile, f"auto: {why}")
+    profile, why, alternatives = _auto_choice()
+    return profile, _choice_line(profile, f"auto: {why}", alternatives)
 
 
 def resolve_profile(name: str | None = None, verbose: bool = False) -> Profile:
@@ -133,24 +134,57 @@ def resolve_profile(name: str | None = None, verbose: bool = False) -> Profile:
     return profile
 
 
-def _choice_line(profile: Profile, why: str) -> str:
-    other = "tiny" if profile.name != "tiny" else DEFAULT_ONLINE
-    return (
-        f"Profile: {profile.name} ({why}). "
-        f'Switch with LAB_PROFILE={other} or lab.setup(profile="{other}").'
-    )
+def _choice_line(profile: Profile, why: str, alternatives: tuple[str, ...] = ()) -> str:
+    """One line: the profile, why, and how to switch (first alternative spelled out)."""
+    first, *rest = alternatives or ("tiny" if profile.name != "tiny" else DEFAULT_ONLINE,)
+    line = (f"Profile: {profile.name} ({why}). "
+            f'Switch with LAB_PROFILE={first} or lab.setup(profile="{first}")')
+    line += "".join(f", or {_OVERRIDE_NOTES.get(name, name)}" for name in rest)
+    return line + "."
 
 
-def _auto_choice() -> tuple[Profile, str]:
-    base = PROFILES[DEFAULT_ONLINE]
-    repos = f"{base.model} and {base.dataset}"
-    if model_in_cache(base.model) and dataset_in_cache(base.dataset):
-        return base, f"{repos} are in the local Hugging Face cache"
+_OVERRIDE_NOTES = {"base": "base (the course default, wants a GPU)",
+                   "tiny": "tiny (bundled, offline)"}
+
+
+def _auto_choice() -> tuple[Profile, str, tuple[str, ...]]:
+    """`base` with a GPU, `small` on a CPU, each only when the hub or the cache serves it
+    (with a GPU, a cached `small` comes before `tiny`); `tiny` otherwise.
+
+    Returns the profile, the reason, and the profiles worth switching to, best first.
+    """
+    device = accelerator()
+    where = f"a GPU ({device})" if device else "no GPU"
+    wanted = ["base", "small"] if device else ["small"]
+    candidates = [PROFILES[name] for name in wanted]
+    for profile in candidates:
+        if model_in_cache(profile.model) and dataset_in_cache(profile.dataset):
+            repos = f"{profile.model} and {profile.dataset}"
+            why = f"{where}; {repos} are in the local Hugging Face cache"
+            return profile, why, _alternatives(profile.name, device)
+    first = candidates[0]
+    repos = f"{first.model} and {first.dataset}"
     if hub_offline():
-        return PROFILES["tiny"], f"HF_HUB_OFFLINE is set and {repos} are not all in the local cache"
-    if hub_can_serve(base.model, base.dataset):
-        return base, f"the Hugging Face hub serves {repos}"
-    return PROFILES["tiny"], f"the Hugging Face hub is unreachable and {repos} are not all cached"
+        why = f"{where}; HF_HUB_OFFLINE is set and {repos} are not all in the local cache"
+        return PROFILES["tiny"], why, _alternatives("tiny", device)
+    if hub_can_serve(first.model, first.dataset):
+        why = f"{where}; the Hugging Face hub serves {repos}"
+        return first, why, _alternatives(first.name, device)
+    why = f"{where}; the Hugging Face hub is unreachable or lacks {repos}, not all cached"
+    return PROFILES["tiny"], why, _alternatives("tiny", device)
+
+
+def _alternatives(chosen: str, device: str | None) -> tuple[str, ...]:
+    order = ("base", "small", "tiny") if device else ("small", "tiny", "base")
+    return tuple(name for name in order if name != chosen)
+
+
+def accelerator() -> str | None:
+    """The GPU `setup()` would use ("cuda", "mps", or LAB_DEVICE's), None on a CPU."""
+    from labsupport.session import pick_device
+
+    device = pick_device()
+    return device if device.split(":")[0] in ("cuda", "mps") else None
 
 
 # --- network -----------------------------------------------------------------

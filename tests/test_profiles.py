@@ -28,6 +28,18 @@ def fake_cached_repo(cache: Path, repo_folder: str, files: list[str]) -> None:
 
 
 @pytest.fixture
+def simulate_device(monkeypatch):
+    """Make torch report a CUDA GPU, an Apple GPU (MPS) or neither."""
+    import torch
+
+    def simulate(kind: str) -> None:
+        monkeypatch.setattr(torch.cuda, "is_available", lambda: kind == "cuda")
+        monkeypatch.setattr(torch.backends.mps, "is_available", lambda: kind == "mps")
+
+    return simulate
+
+
+@pytest.fixture
 def no_network(monkeypatch):
     """Make every attempt to resolve or connect fail loudly, and record it."""
     attempts = []
@@ -81,12 +93,19 @@ def test_argument_beats_environment_variable(monkeypatch):
     assert "LAB_PROFILE" in line and profile.name == "small"
 
 
-def test_auto_offline_without_cache_picks_tiny_without_network(no_network):
+def test_auto_offline_without_cache_picks_tiny_without_network(no_network, simulate_device):
+    simulate_device("cpu")
     profile, line = profile_choice("auto")
     assert profile.name == "tiny"
     assert no_network == []
     assert "\n" not in line
-    assert "HF_HUB_OFFLINE" in line
+    assert "HF_HUB_OFFLINE" in line and "no GPU" in line
+    assert "LAB_PROFILE=small" in line and 'lab.setup(profile="small")' in line
+    assert "base (the course default, wants a GPU)" in line
+    simulate_device("cuda")
+    profile, line = profile_choice("auto")
+    assert profile.name == "tiny"
+    assert "a GPU (cuda)" in line and "google/flan-t5-base" in line
     assert "LAB_PROFILE=base" in line and 'lab.setup(profile="base")' in line
 
 
@@ -96,17 +115,69 @@ def test_auto_is_the_default_and_prints_one_line(no_network, capsys):
     assert printed.count("\n") == 1 and printed.startswith("Profile: tiny (auto:")
 
 
-def test_auto_picks_base_when_model_and_dataset_are_cached(no_network, tmp_path, monkeypatch):
+def cache_repos(cache: Path, profile: str) -> None:
+    fake_cached_repo(cache, f"models--google--flan-t5-{profile}",
+                     ["config.json", "model.safetensors", "spiece.model"])
+
+
+@pytest.mark.parametrize("device, cached, expected", [
+    ("cuda", ["base"], "base"),
+    ("mps", ["base"], "base"),
+    ("cuda", ["small", "base"], "base"),
+    ("cuda", ["small"], "small"),    # a GPU without base in the cache: small before tiny
+    ("cpu", ["small"], "small"),
+    ("cpu", ["small", "base"], "small"),
+    ("cpu", ["base"], "tiny"),       # never base on a CPU, even when it is cached
+    ("cpu", [], "tiny"),
+    ("cuda", [], "tiny"),
+])
+def test_auto_offline_picks_by_device_and_cache(device, cached, expected, no_network, tmp_path,
+                                                monkeypatch, simulate_device):
+    simulate_device(device)
     cache = tmp_path / "hub"
     monkeypatch.setenv("HF_HUB_CACHE", str(cache))
-    fake_cached_repo(cache, "models--google--flan-t5-base",
-                     ["config.json", "model.safetensors", "spiece.model"])
-    assert profile_choice()[0].name == "tiny"  # the dataset is still missing
+    for name in cached:
+        cache_repos(cache, name)
     fake_cached_repo(cache, "datasets--knkarthick--dialogsum", ["test.csv"])
     profile, line = profile_choice()
-    assert profile.name == "base"
-    assert "cache" in line
+    assert profile.name == expected
     assert no_network == []
+    assert "\n" not in line and line.startswith(f"Profile: {expected} (auto: ")
+    assert ("no GPU" in line) == (device == "cpu")
+    if expected != "tiny":
+        assert "local Hugging Face cache" in line
+        assert f"google/flan-t5-{expected}" in line
+    gpu = device != "cpu"
+    alternative = {"base": "small", "small": "base" if gpu else "tiny",
+                   "tiny": "base" if gpu else "small"}
+    assert f"LAB_PROFILE={alternative[expected]}" in line
+    assert f'lab.setup(profile="{alternative[expected]}")' in line
+
+
+def test_auto_needs_the_dataset_in_the_cache_too(no_network, tmp_path, monkeypatch,
+                                                  simulate_device):
+    simulate_device("cuda")
+    cache = tmp_path / "hub"
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    cache_repos(cache, "base")
+    assert profile_choice()[0].name == "tiny"  # the dataset is still missing
+    fake_cached_repo(cache, "datasets--knkarthick--dialogsum", ["test.csv"])
+    assert profile_choice()[0].name == "base"
+
+
+def test_lab_device_cpu_keeps_auto_off_base(no_network, tmp_path, monkeypatch, simulate_device):
+    """LAB_DEVICE=cpu on a GPU machine: setup() will run on the CPU, so auto picks small."""
+    simulate_device("cuda")
+    monkeypatch.setenv("LAB_DEVICE", "cpu")
+    cache = tmp_path / "hub"
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    cache_repos(cache, "base")
+    cache_repos(cache, "small")
+    fake_cached_repo(cache, "datasets--knkarthick--dialogsum", ["test.csv"])
+    assert profile_choice()[0].name == "small"
+    monkeypatch.setenv("LAB_DEVICE", "cuda:1")
+    assert profile_choice()[0].name == "base"
+    assert profiles.accelerator() == "cuda:1"
 
 
 def test_cached_model_without_safetensors_weights_does_not_count(tmp_path, monkeypatch):
@@ -125,10 +196,11 @@ def test_prepared_dataset_in_datasets_cache_counts(tmp_path, monkeypatch):
     assert profiles.dataset_in_cache("knkarthick/dialogsum")
 
 
-def test_auto_on_a_dead_network_returns_within_five_seconds(monkeypatch):
+def test_auto_on_a_dead_network_returns_within_five_seconds(monkeypatch, simulate_device):
     """DNS that never answers: the socket timeout does not bound it, the deadline must."""
     monkeypatch.delenv("HF_HUB_OFFLINE")
     monkeypatch.setenv("HF_ENDPOINT", "https://hub.example.invalid")
+    simulate_device("cuda")
     release = threading.Event()
 
     def hanging_dns(*args, **kwargs):
@@ -158,7 +230,8 @@ def test_unroutable_endpoint_returns_within_five_seconds(monkeypatch):
 
 
 class _FakeHub(http.server.BaseHTTPRequestHandler):
-    served = {"/api/models/google/flan-t5-base", "/api/datasets/knkarthick/dialogsum"}
+    served = {"/api/models/google/flan-t5-base", "/api/models/google/flan-t5-small",
+              "/api/datasets/knkarthick/dialogsum"}
 
     def do_GET(self):
         self.send_response(200 if self.path in self.served else 404)
@@ -183,15 +256,24 @@ def fake_hub(monkeypatch):
     server.server_close()
 
 
-def test_auto_picks_base_when_the_hub_serves_both(fake_hub):
+@pytest.mark.parametrize("device, expected", [("cuda", "base"), ("mps", "base"), ("cpu", "small")])
+def test_auto_with_the_hub_picks_by_device(device, expected, fake_hub, simulate_device):
+    simulate_device(device)
     profile, line = profile_choice()
-    assert profile.name == "base"
-    assert "hub serves" in line
+    assert profile.name == expected
+    assert "hub serves" in line and f"google/flan-t5-{expected}" in line
 
 
-def test_auto_needs_both_repositories_on_the_hub(fake_hub, monkeypatch):
+def test_auto_needs_both_repositories_on_the_hub(fake_hub, monkeypatch, simulate_device):
+    simulate_device("cuda")
     monkeypatch.setattr(fake_hub, "served", {"/api/models/google/flan-t5-base"})
     assert profile_choice()[0].name == "tiny"
+    simulate_device("cpu")
+    monkeypatch.setattr(fake_hub, "served", {"/api/models/google/flan-t5-base",
+                                             "/api/datasets/knkarthick/dialogsum"})
+    profile, line = profile_choice()
+    assert profile.name == "tiny"  # a CPU wants small, which this hub does not serve
+    assert "unreachable or lacks google/flan-t5-small" in line
 
 
 def test_hub_offline_flag_values(monkeypatch):
