@@ -140,3 +140,30 @@ def tiny_profile_on(monkeypatch):
         return tiny
 
     return point
+
+
+# --- simulated Hugging Face hub (FLAN-T5-shaped models, DialogSum stand-in) -----------------
+
+@pytest.fixture(scope="session")
+def simulated_hub(tmp_path_factory):
+    """A hub cache and a datasets cache holding google/flan-t5-{small,base} and
+    knkarthick/dialogsum look-alikes, built once per session (see tests/simulated_hub.py)."""
+    import simulated_hub as simulated_hub_module
+
+    return simulated_hub_module.build(tmp_path_factory.mktemp("simulated-hub"))
+
+
+@pytest.fixture
+def on_simulated_hub(simulated_hub, monkeypatch):
+    """Point this test at the simulated hub as a learner's online run would see it: offline,
+    LAB_PROFILE=small, the caches in the environment and in the libraries' import-time copies."""
+    import datasets
+    from huggingface_hub import constants
+
+    for name, value in simulated_hub.environ("small").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(simulated_hub.hub_cache))
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", simulated_hub.datasets_cache)
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
+    return simulated_hub
