@@ -5,13 +5,14 @@
     python benchmarks/batched_generation.py --profile base         # FLAN-T5 base (needs the hub)
 
 Both runs summarise the first N test dialogues with the course's instruction
-template and greedy decoding. The one-at-a-time run calls ``model.generate`` once
-per prompt, without padding; the batched run is ``labsupport.generation.
-generate_batched``. Each mode first runs once untimed on all the prompts (the
-first calls allocate memory for every new tensor shape), then the two modes take
-turns, ``--repeats`` times each, so that a slow moment of a shared machine hits
-both. The script prints every time, compares the medians, checks that both
-modes give identical outputs, and exits with status 1 if any output differs.
+template and greedy decoding, through ``labsupport.generation.generate_batched``:
+one at a time is batches of one (one ``model.generate`` call per prompt, no
+padding); batched is batches of ``--batch-size``. Each mode first runs once
+untimed on all the prompts (the first calls allocate memory for every new tensor
+shape), then the two modes take turns, ``--repeats`` times each, so that a slow
+moment of a shared machine hits both. The script prints every time, compares the
+medians, checks that both modes give identical outputs, and exits with status 1
+if any output differs.
 """
 
 from __future__ import annotations
@@ -30,14 +31,9 @@ from labsupport.prompts import SUMMARY_TEMPLATES
 
 @torch.no_grad()
 def one_at_a_time(model, tokenizer, prompts: list[str], **generate_kwargs) -> list[str]:
-    """Greedy outputs, one `generate` call per prompt (no padding, no batching)."""
-    device = next(model.parameters()).device
-    outputs = []
-    for prompt in prompts:
-        inputs = tokenizer(prompt, return_tensors="pt").to(device)
-        ids = model.generate(**inputs, **generate_kwargs)
-        outputs.append(tokenizer.decode(ids[0], skip_special_tokens=True).strip())
-    return outputs
+    """Greedy outputs, one `generate` call per prompt: batches of one need no padding."""
+    return generate_batched(model, tokenizer, prompts, batch_size=1, progress=False,
+                            **generate_kwargs)
 
 
 def timed(function, *args, **kwargs):

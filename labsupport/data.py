@@ -271,11 +271,8 @@ def _release_columns(file: Path, records: list[dict[str, Any]], numbered: bool) 
     columns: Columns = {name: [] for name in COLUMNS}
     for record in records:
         if numbered:
-            references = [_text_field(file, record, "summary1")]
-            k = 2
-            while record.get(f"summary{k}") is not None:
-                references.append(_text_field(file, record, f"summary{k}"))
-                k += 1
+            count = max(1, len(numbered_references(record)))  # summary1 is required
+            references = [_text_field(file, record, f"summary{k}") for k in range(1, count + 1)]
             topic = _text_field(file, record, "topic1")
         else:
             references = [_text_field(file, record, "summary")]
@@ -286,6 +283,14 @@ def _release_columns(file: Path, records: list[dict[str, Any]], numbered: bool) 
         columns["topic"].append(topic)
         columns["references"].append(references)
     return columns
+
+
+def numbered_references(record: dict[str, Any]) -> list[str]:
+    """A release-layout test record's references, in order: summary1, summary2, ..."""
+    references = []
+    while record.get(f"summary{len(references) + 1}") is not None:
+        references.append(record[f"summary{len(references) + 1}"])
+    return references
 
 
 def _hub_layout_columns(file: Path, records: list[dict[str, Any]]) -> Columns:

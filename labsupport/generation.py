@@ -79,7 +79,6 @@ def with_defaults(generate_kwargs: dict) -> dict:
     return settings
 
 
-@torch.no_grad()
 def generate_batched(model, tokenizer, prompts: Sequence[str], batch_size: int = 16,
                      progress: bool = True, desc: str = "generating",
                      **generate_kwargs) -> list[str]:
@@ -89,8 +88,20 @@ def generate_batched(model, tokenizer, prompts: Sequence[str], batch_size: int =
     in order. ``generate_kwargs`` go to ``model.generate`` (default: greedy,
     ``max_new_tokens=60``). A ``generation_config`` passed here is obeyed: its
     settings are checked too, and the defaults above apply only to what neither
-    it nor the keyword arguments set.
+    it nor the keyword arguments set. Prompts longer than the context window are
+    an error (PromptTooLongError), never cut.
     """
+    texts, _ = generate_with_endings(model, tokenizer, prompts, batch_size=batch_size,
+                                     progress=progress, desc=desc, **generate_kwargs)
+    return texts
+
+
+@torch.no_grad()
+def generate_with_endings(model, tokenizer, prompts: Sequence[str], batch_size: int = 16,
+                          progress: bool = True, desc: str = "generating",
+                          **generate_kwargs) -> tuple[list[str], list[bool]]:
+    """Like generate_batched, and for each output whether the model ended it with its
+    end-of-sequence token (False: it was stopped by the length limit)."""
     generate_kwargs = with_defaults(generate_kwargs)
     if not _whole_number(batch_size) or batch_size < 1:
         raise ValueError(f"batch_size must be a whole number of at least 1, got {batch_size!r}")
@@ -99,6 +110,7 @@ def generate_batched(model, tokenizer, prompts: Sequence[str], batch_size: int =
     encoded = _check_prompts(prompts, tokenizer)
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
     outputs: list[str] = [""] * len(encoded)
+    ended: list[bool] = [False] * len(encoded)
     device = next(model.parameters()).device
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     for batch in tqdm(batches, desc=desc, disable=not progress, unit="batch"):
@@ -106,6 +118,7 @@ def generate_batched(model, tokenizer, prompts: Sequence[str], batch_size: int =
         inputs = {k: v.to(device) for k, v in inputs.items()}
         generated = model.generate(**inputs, **generate_kwargs)
         texts = tokenizer.batch_decode(generated, skip_special_tokens=True)
-        for i, text in zip(batch, texts):
+        for i, text, row in zip(batch, texts, generated):
             outputs[i] = text.strip()
-    return outputs
+            ended[i] = tokenizer.eos_token_id in row[1:].tolist()  # after the start token
+    return outputs, ended

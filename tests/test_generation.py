@@ -6,7 +6,11 @@ from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from labsupport import paths
 from labsupport.assets.tasks import read_release_file
-from labsupport.generation import check_generation_settings, generate_batched
+from labsupport.generation import (
+    check_generation_settings,
+    generate_batched,
+    generate_with_endings,
+)
 from labsupport.prompts import SUMMARY_TEMPLATES, PromptTooLongError
 
 
@@ -71,3 +75,13 @@ def test_prompt_over_the_window_is_an_error_not_a_cut(model_and_tokenizer, promp
     model, tokenizer = model_and_tokenizer
     with pytest.raises(PromptTooLongError, match="prompt 1 has"):
         generate_batched(model, tokenizer, [prompts[0], prompts[0] * 20], progress=False)
+
+
+def test_endings_tell_a_finished_summary_from_one_cut_by_the_limit(model_and_tokenizer, prompts):
+    model, tokenizer = model_and_tokenizer
+    texts, ended = generate_with_endings(model, tokenizer, prompts[:8], progress=False)
+    assert texts == generate_batched(model, tokenizer, prompts[:8], progress=False)
+    assert all(ended)  # the bundled model ends its summaries well before 60 tokens
+    _, cut = generate_with_endings(model, tokenizer, prompts[:8], progress=False,
+                                   max_new_tokens=2)
+    assert not any(cut)

@@ -27,7 +27,9 @@ from tqdm.auto import tqdm
 
 from labsupport import paths
 from labsupport.assets import tasks
+from labsupport.data import numbered_references
 from labsupport.finetune import count_parameters
+from labsupport.generation import generate_with_endings
 from labsupport.session import seed_everything
 
 T5_SPECIALS = ["<pad>", "</s>", "<unk>"]  # ids 0, 1, 2 as in T5
@@ -244,20 +246,11 @@ def mean_loss(model, pairs, settings: BuildSettings) -> float:
 
 
 # ---------------------------------------------------------------- evaluation
-@torch.no_grad()
 def greedy_summaries(model, tokenizer, prompts: list[str], max_new_tokens: int = 60,
                      batch_size: int = 32) -> tuple[list[str], list[bool]]:
     """Greedy outputs and, for each, whether it ended with </s> before the limit."""
-    texts, stopped = [], []
-    for start in range(0, len(prompts), batch_size):
-        batch = tokenizer(prompts[start:start + batch_size], return_tensors="pt",
-                          padding=True, truncation=True, max_length=512)
-        out = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False)
-        for row in out[:, 1:]:  # drop the decoder start token
-            ids = row.tolist()
-            stopped.append(tokenizer.eos_token_id in ids)
-            texts.append(tokenizer.decode(ids, skip_special_tokens=True).strip())
-    return texts, stopped
+    return generate_with_endings(model, tokenizer, prompts, batch_size=batch_size,
+                                 progress=False, max_new_tokens=max_new_tokens)
 
 
 def has_trigram_loop(text: str) -> bool:
@@ -265,10 +258,6 @@ def has_trigram_loop(text: str) -> bool:
     words = text.split()
     grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
     return any(grams.count(g) >= 3 for g in set(grams))
-
-
-def test_references(record: dict) -> list[str]:
-    return [record[k] for k in ("summary1", "summary2", "summary3") if record.get(k)]
 
 
 def rouge_scores(predictions: list[str], references: list[list[str]]) -> dict[str, float]:
@@ -280,7 +269,7 @@ def rouge_scores(predictions: list[str], references: list[list[str]]) -> dict[st
 
 def evaluate_templates(model, tokenizer, records: list[dict]) -> dict:
     """Zero-shot ROUGE per summarisation template, EOS rate and trigram loops."""
-    references = [test_references(r) for r in records]
+    references = [numbered_references(r) for r in records]
     results = {}
     for name, template in tasks.SUMMARY_TEMPLATES.items():
         prompts = [template.format(dialogue=r["dialogue"]) for r in records]
@@ -323,7 +312,7 @@ def finetune_headroom(model, tokenizer, train_records, test_records, settings) -
     seconds = time.perf_counter() - started
     template = tasks.SUMMARY_TEMPLATES["summarize"]
     prompts = [template.format(dialogue=r["dialogue"]) for r in test_records]
-    references = [test_references(r) for r in test_records]
+    references = [numbered_references(r) for r in test_records]
     limit = plan.max_target_tokens
     before = rouge_scores(greedy_summaries(model, tokenizer, prompts, limit)[0], references)
     after = rouge_scores(greedy_summaries(tuned.eval(), tokenizer, prompts, limit)[0],
