@@ -7,12 +7,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-
-def _as_array(weights) -> np.ndarray:
-    """A NumPy copy of a tensor or array-like (detached, on the CPU)."""
-    if hasattr(weights, "detach"):
-        weights = weights.detach().float().cpu().numpy()
-    return np.asarray(weights, dtype=float)
+from labsupport.plots.arrays import as_array
 
 
 def _stack_layers(attentions) -> np.ndarray:
@@ -23,11 +18,11 @@ def _stack_layers(attentions) -> np.ndarray:
     an array already shaped (layers, heads, queries, keys).
     """
     if isinstance(attentions, (list, tuple)):
-        layers = [_as_array(a) for a in attentions]
+        layers = [as_array(a) for a in attentions]
         layers = [a[0] if a.ndim == 4 else a for a in layers]
         stacked = np.stack(layers)
     else:
-        stacked = _as_array(attentions)
+        stacked = as_array(attentions)
         if stacked.ndim == 5:
             stacked = stacked[:, 0]
     if stacked.ndim != 4:
@@ -46,7 +41,7 @@ def attention_heatmap(weights, tokens: Sequence[str], title: str | None = None,
     `query_tokens` is given (cross-attention), the queries (rows) too.
     Returns the figure.
     """
-    matrix = _as_array(weights)
+    matrix = as_array(weights)
     rows = list(tokens if query_tokens is None else query_tokens)
     columns = list(tokens)
     if matrix.ndim != 2 or matrix.shape != (len(rows), len(columns)):

@@ -7,15 +7,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-
-def _as_array(values, ndim: int, what: str) -> np.ndarray:
-    """A float NumPy array from a tensor, array or nested list, with the expected dimensions."""
-    if hasattr(values, "detach"):  # a torch tensor, possibly on a GPU
-        values = values.detach().float().cpu().numpy()
-    array = np.asarray(values, dtype=float)
-    if array.ndim != ndim:
-        raise ValueError(f"{what} must have {ndim} dimensions, got shape {array.shape}")
-    return array
+from labsupport.plots.arrays import as_array
 
 
 def positional_encoding_map(pe, title: str = "Sinusoidal positional encoding", ax=None,
@@ -26,7 +18,7 @@ def positional_encoding_map(pe, title: str = "Sinusoidal positional encoding", a
     99th percentile of the absolute values, so a few outliers (common in learned position
     embeddings) do not wash out the rest; larger values get the end colours. Returns the figure.
     """
-    values = _as_array(pe, 2, "pe")
+    values = as_array(pe, 2, "pe")
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4))
     if limit is None:
@@ -47,7 +39,7 @@ def embedding_projection(points_2d, labels: Sequence[str], title: str = "Embeddi
 
     `groups` (one name per point) colours the points and adds a legend. Returns the figure.
     """
-    points = _as_array(points_2d, 2, "points_2d")
+    points = as_array(points_2d, 2, "points_2d")
     if points.shape[1] != 2 or points.shape[0] != len(labels) or not len(labels):
         raise ValueError("give one (x, y) pair per label, and at least one label")
     if groups is not None and len(groups) != len(labels):
@@ -74,7 +66,7 @@ def cosine_map(similarities, labels: Sequence[str], title: str = "Cosine similar
                ax=None, vmin: float | None = None, vmax: float = 1.0):
     """Heat-map of a square similarity matrix, rows and columns named by `labels`, values written
     in the cells. Returns the figure."""
-    values = _as_array(similarities, 2, "similarities")
+    values = as_array(similarities, 2, "similarities")
     if values.shape != (len(labels), len(labels)) or not len(labels):
         raise ValueError("the matrix must be square with one label per row")
     if ax is None:
