@@ -31,6 +31,8 @@ from typing import Any
 
 from labsupport import manifest, paths
 from labsupport.errors import DialogSumFormatError, DialogSumNotFoundError
+from labsupport.profiles import resolve_profile
+from labsupport.session import current_config
 
 DATASET_ENV = "LAB_DIALOGSUM"
 SPLITS = ("train", "validation", "test")
@@ -74,9 +76,6 @@ def load_dialogsum(source: str | os.PathLike | None = None, profile: Any = None)
 
 def dialogsum_source(source: str | os.PathLike | None = None, profile: Any = None) -> str:
     """Where load_dialogsum will read from (a hub id or a local folder)."""
-    from labsupport.profiles import resolve_profile
-    from labsupport.session import current_config
-
     if source is not None:
         return os.fspath(source)
     if profile is not None:

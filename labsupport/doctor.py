@@ -2,7 +2,9 @@
 
 One line per check, each OK, WARN (worth knowing, not blocking) or FAIL.
 The exit status is 0 when nothing FAILs. An unreachable hub is only a WARN:
-the `tiny` profile runs the labs offline.
+the `tiny` profile runs the labs offline. Each check imports what it needs
+itself, so that a broken package becomes that check's FAIL line instead of a
+traceback before any line is printed.
 """
 
 from __future__ import annotations

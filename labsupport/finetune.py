@@ -8,6 +8,8 @@
 Everything here works for any T5-style model: sizes come from the model and
 the tokenizer, never from the profile's name. The per-profile knobs live in
 `PLANS`; the tiny profile's were chosen on the validation split (see there).
+transformers and peft are imported by the functions that use them, so that
+reading a plan (scripts' --help, `lab.setup()`) does not wait for them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import contextlib
 import copy
 import hashlib
 import io
+import json
 import math
 import os
 import secrets
@@ -27,7 +30,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import torch
+
 from labsupport import paths
+from labsupport.prompts import SUMMARY_TEMPLATES, context_window
+from labsupport.session import pick_device
 
 RUNS_ENV = "LAB_RUNS_DIR"
 # Test runs only: a folder where `make_trainer` keeps trained weights, keyed by a checksum of
@@ -195,8 +202,6 @@ def tokenize_for_seq2seq(dataset, tokenizer, template: str | None = None,
     how many. `limit` keeps the first rows only. Columns: input_ids,
     attention_mask, labels, length (prompt tokens, for length-grouped batches).
     """
-    from labsupport.prompts import SUMMARY_TEMPLATES, context_window
-
     template = template or SUMMARY_TEMPLATES["summarize"]
     if "{dialogue}" not in template:
         raise ValueError("the template must contain the placeholder {dialogue}")
@@ -227,8 +232,6 @@ def precision_flags(device: str, precision: str = "auto") -> dict[str, bool]:
     it, else none (full fp32: older GPUs such as the T4 and V100, a CPU, Apple's MPS). `auto`
     never picks fp16: T5's activations overflow its range (the loss turns into nan); ask for
     it explicitly only for a model known to train in fp16."""
-    import torch
-
     if precision not in ("auto", "bf16", "fp16", "fp32"):
         raise ValueError(f"precision must be auto, bf16, fp16 or fp32, got {precision!r}")
     if precision == "auto":
@@ -251,8 +254,6 @@ def training_arguments(output_dir: str | os.PathLike, plan: FinetunePlan, method
                        n_train: int, device: str | None = None, seed: int = 42, **overrides):
     """Seq2SeqTrainingArguments for the plan on this device (transformers 5 names)."""
     from transformers import Seq2SeqTrainingArguments
-
-    from labsupport.session import pick_device
 
     device = device or pick_device()
     n_devices = int(os.environ.get("WORLD_SIZE", "1"))
@@ -315,7 +316,6 @@ def training_key(model, train_dataset, eval_dataset, plan, method, device, seed,
                  overrides) -> str:
     """A checksum of everything a training run's result depends on."""
     import peft
-    import torch
     import transformers
 
     parts = [weights_fingerprint(model), _dataset_fingerprint(train_dataset),
@@ -338,7 +338,6 @@ def _train_through_cache(trainer, entry: Path) -> None:
     """Make `trainer.train()` load a finished identical run from `entry`, or train and save it
     there. Only the test suite sets TRAINING_CACHE_ENV (see its comment)."""
     import fcntl  # Unix only; learners never reach this test-only path
-    import json
 
     from safetensors.torch import load_model, save_model
     from transformers.trainer_utils import TrainOutput
@@ -429,8 +428,6 @@ def _quiet_peft():
 
 def weights_fingerprint(model) -> str:
     """SHA-256 over every tensor's name, dtype, shape and bytes: equal iff the weights are."""
-    import torch
-
     digest = hashlib.sha256()
     for name, tensor in sorted(model.state_dict().items()):
         tensor = tensor.detach().to("cpu").contiguous()
@@ -446,8 +443,6 @@ def snapshot_weights(model) -> dict[str, Any]:
 
 def same_weights(model, snapshot: dict[str, Any]) -> bool:
     """True when the model has exactly the tensors of `snapshot`: same names, all equal."""
-    import torch
-
     current = model.state_dict()
     return current.keys() == snapshot.keys() and all(
         torch.equal(current[name].detach().to("cpu"), snapshot[name]) for name in snapshot)
@@ -467,8 +462,6 @@ def quantize_int8(model):
     and uses its fast x86/ARM int8 kernels, which torchao's eager CPU path did
     not beat for T5 when this lab was written. The warnings are silenced here.
     """
-    import torch
-
     cpu_copy = copy.deepcopy(model).to("cpu").eval()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*deprecated.*")
@@ -482,8 +475,6 @@ def saved_size_mb(model, file: str | os.PathLike | None = None) -> float:
     The same format for a float and a quantised model, so the sizes compare.
     With `file`, the weights are written there; else only measured in memory.
     """
-    import torch
-
     if file is None:
         buffer = io.BytesIO()
         torch.save(model.state_dict(), buffer)
@@ -506,8 +497,6 @@ def batch_latencies(models: dict[str, Any], tokenizer, prompts: Sequence[str],
     ignored) so all do the same work; the models take turns within each repeat
     so that a busy machine slows them alike. One untimed warm-up call each.
     """
-    import torch
-
     inputs = tokenizer(list(prompts), return_tensors="pt", padding=True)
     settings = dict(max_new_tokens=max_new_tokens, min_new_tokens=max_new_tokens,
                     do_sample=False)

@@ -8,12 +8,17 @@ checked against data/MANIFEST.sha256 before it is loaded.
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
 from typing import Any
 
+from safetensors import safe_open
+
 from labsupport import manifest, paths
 from labsupport.errors import ModelFolderError
+from labsupport.profiles import AUTO, PROFILES, resolve_profile
+from labsupport.session import current_config, pick_device
 
 _PATH_PREFIXES = (".", "/", "~")
 
@@ -25,9 +30,6 @@ def model_location(profile_or_path: Any = None) -> str:
 
     None means the model of the last `lab.setup()`, else of the resolved profile.
     """
-    from labsupport.profiles import AUTO, PROFILES, resolve_profile
-    from labsupport.session import current_config
-
     if profile_or_path is None:
         config = current_config()
         return config.model if config is not None else resolve_profile().model
@@ -83,10 +85,6 @@ def _check_local_model(location: str) -> bool:
 def check_model_folder(folder: Path) -> None:
     """Fail with the file's name, before transformers reads the folder, when a file the
     model needs is missing, empty or cut short (a half-finished copy or download)."""
-    import json
-
-    from safetensors import safe_open
-
     def problem(name: str, what: str) -> ModelFolderError:
         return ModelFolderError(
             f"{folder / name} {what}. Copy or save the model again "
@@ -114,8 +112,6 @@ def check_model_folder(folder: Path) -> None:
 
 
 def _device(device: str | None) -> str:
-    from labsupport.session import current_config, pick_device
-
     if device is not None:
         return device
     config = current_config()

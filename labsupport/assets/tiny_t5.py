@@ -10,6 +10,7 @@ google/flan-t5-base: ``AutoModelForSeq2SeqLM.from_pretrained(folder)``.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import platform
@@ -23,13 +24,20 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from datasets import Dataset
+from tokenizers import Tokenizer, pre_tokenizers
+from tokenizers.models import Unigram
+from tokenizers.trainers import UnigramTrainer
 from tqdm.auto import tqdm
+from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
+from transformers.optimization import Adafactor
 
-from labsupport import paths
+from labsupport import finetune, manifest, paths
 from labsupport.assets import tasks
+from labsupport.assets.model_card import write_model_card
 from labsupport.data import numbered_references
-from labsupport.finetune import count_parameters
 from labsupport.generation import generate_with_endings
+from labsupport.metrics import rouge
 from labsupport.session import seed_everything
 
 T5_SPECIALS = ["<pad>", "</s>", "<unk>"]  # ids 0, 1, 2 as in T5
@@ -77,11 +85,6 @@ def train_tokenizer(texts: list[str], vocab_size: int):
     <extra_id_N> at the end of the vocabulary. Every printable ASCII character
     is in the alphabet, so English text never becomes <unk>.
     """
-    from tokenizers import Tokenizer, pre_tokenizers
-    from tokenizers.models import Unigram
-    from tokenizers.trainers import UnigramTrainer
-    from transformers import T5Tokenizer
-
     draft = Tokenizer(Unigram())
     # Same pre-tokenisation as transformers' T5Tokenizer, so pieces match at load time.
     draft.pre_tokenizer = pre_tokenizers.Sequence([
@@ -115,8 +118,6 @@ def train_tokenizer(texts: list[str], vocab_size: int):
 
 # ---------------------------------------------------------------- model
 def build_model(tokenizer, settings: BuildSettings):
-    from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration
-
     config = T5Config(
         vocab_size=len(tokenizer), d_model=settings.d_model, d_kv=settings.d_kv,
         num_heads=settings.num_heads, d_ff=settings.d_ff, num_layers=settings.num_layers,
@@ -191,8 +192,6 @@ def make_optimizer(model, name: str, lr: float):
     if name == "adamw":
         return torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     if name == "adafactor":
-        from transformers.optimization import Adafactor
-
         return Adafactor(model.parameters(), lr=lr, scale_parameter=True, relative_step=False,
                          warmup_init=False)
     raise ValueError(f"unknown optimizer {name!r}: use 'adamw' or 'adafactor'")
@@ -261,8 +260,6 @@ def has_trigram_loop(text: str) -> bool:
 
 
 def rouge_scores(predictions: list[str], references: list[list[str]]) -> dict[str, float]:
-    from labsupport.metrics import rouge
-
     scores = rouge(predictions, references)
     return {k: round(float(scores[k]), 4) for k in ("rouge1", "rouge2", "rougeL")}
 
@@ -289,12 +286,6 @@ def finetune_headroom(model, tokenizer, train_records, test_records, settings) -
     This measures how much room the bundled model leaves for notebook 07, with
     notebook 07's own recipe: the tiny profile's plan and `finetune.make_trainer`.
     """
-    import copy
-
-    from datasets import Dataset
-
-    from labsupport import finetune
-
     plan = finetune.plan_for("tiny")
     if settings.headroom_max_steps > 0:
         plan = finetune.smoke_plan(plan, steps=settings.headroom_max_steps)
@@ -354,7 +345,7 @@ def build(out_dir: Path, settings: BuildSettings, corpus_dir: Path = paths.CORPU
     train_seconds = time.perf_counter() - started
     report = {
         "settings": asdict(settings),
-        "parameters": count_parameters(model)[1],
+        "parameters": finetune.count_parameters(model)[1],
         "vocab_size": len(tokenizer),
         "train_steps": len(losses),
         "train_examples": len(examples),
@@ -374,8 +365,6 @@ def build(out_dir: Path, settings: BuildSettings, corpus_dir: Path = paths.CORPU
 
 def save(model, tokenizer, report: dict, out_dir: Path) -> None:
     """Write into a temporary folder first, then swap it in whole."""
-    from labsupport.assets.model_card import write_model_card
-
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tiny-t5-", dir=out_dir.parent))
@@ -409,8 +398,6 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(max(1, torch.get_num_threads()))
     report = build(out, settings, corpus_dir=args.corpus)
     if out == paths.TINY_MODEL_DIR:
-        from labsupport import manifest
-
         manifest.write_manifest()
     print(json.dumps({k: report[k] for k in ("parameters", "train_steps", "validation_loss",
                                              "build_seconds")}))
