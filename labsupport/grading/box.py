@@ -133,6 +133,7 @@ class Box:
         env.setdefault("LANG", "C.UTF-8")
         for key, value in env.items():
             args += ["--setenv", key, value]
+        args += ["--remount-ro", "/"]  # the root tmpfs: only /tmp and /dev/shm stay writable
         return [*args, "--", *command]
 
     def popen(self, limits: Limits, command: list[str]) -> subprocess.Popen:
