@@ -23,7 +23,7 @@ PARALLEL := -n 2 --dist loadgroup
 # The labs that train nothing and run in seconds: the quick loop for developers.
 QUICK_LABS := $(foreach n,00 01 02 03 05,$(wildcard masters/$(n)_*.ipynb))
 
-.PHONY: lab test test-fast test-hub env lint exercises grade clean-env
+.PHONY: lab test test-fast test-hub env lint exercises grade clean-env bwrap
 
 env: $(STAMP)
 
@@ -42,7 +42,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1
 
 # Everything CI runs. The training cache starts empty, so every training runs at least once.
-test: $(STAMP)
+test: $(STAMP) bwrap
 	rm -rf $(TEST_CACHE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m labsupport.exercises check --no-run-tests
@@ -66,8 +66,13 @@ exercises: $(STAMP)
 	$(BIN)/python -m labsupport.exercises build
 
 # Grade a folder of submitted notebooks:  make grade SUBMISSIONS=path/to/folder OUT=grades/NN.csv
-grade: $(STAMP)
+grade: $(STAMP) bwrap
 	$(BIN)/python -m labsupport.grading $(SUBMISSIONS) --out $(OUT)
+
+# Grading runs each submission in a bubblewrap box; install it (Debian/Ubuntu, as root) if missing.
+bwrap:
+	@command -v bwrap >/dev/null 2>&1 || { apt-get install -y bubblewrap || \
+		{ apt-get update && apt-get install -y bubblewrap; }; }
 
 clean-env:
 	rm -rf $(VENV)
