@@ -130,6 +130,19 @@ def build_prompt(dialogue: str, tokenizer, template: str = SUMMARY_TEMPLATES["su
         kept.pop(0)
 
 
+def fits_window(dialogue: str, tokenizer, templates: Sequence[str] = tuple(
+        SUMMARY_TEMPLATES.values()), max_tokens: int | None = None) -> bool:
+    """True when the dialogue alone fits the window under every one of `templates` (zero-shot).
+
+    Labs 06 and 07 score only such dialogues, and say how many they left out: a
+    dialogue that does not fit could only be truncated, which this series never does.
+    """
+    check_dialogue(dialogue)
+    limit = window_limit(tokenizer, max_tokens)
+    return all(count_tokens(template.format(dialogue=dialogue), tokenizer) <= limit
+               for template in templates)
+
+
 def max_shots_that_fit(dialogue: str, tokenizer, examples: Sequence, template: str = (
         SUMMARY_TEMPLATES["summarize"]), max_tokens: int | None = None) -> int:
     """How many of `examples` (in order) fit in one prompt with `dialogue`."""

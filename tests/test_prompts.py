@@ -9,6 +9,7 @@ from labsupport.prompts import (
     PromptTooLongError,
     build_prompt,
     count_tokens,
+    fits_window,
     max_shots_that_fit,
 )
 
@@ -68,3 +69,12 @@ def test_shots_must_be_dialogue_summary_pairs(tokenizer, bad_shots):
 def test_empty_dialogue_is_rejected(tokenizer):
     with pytest.raises(ValueError, match="empty"):
         build_prompt("  ", tokenizer)
+
+
+def test_fits_window_checks_every_template(tokenizer):
+    templates = list(SUMMARY_TEMPLATES.values())
+    lengths = [count_tokens(t.format(dialogue=DIALOGUE), tokenizer) for t in templates]
+    assert fits_window(DIALOGUE, tokenizer, templates, max_tokens=max(lengths))
+    assert not fits_window(DIALOGUE, tokenizer, templates, max_tokens=max(lengths) - 1)
+    shortest = templates[lengths.index(min(lengths))]
+    assert fits_window(DIALOGUE, tokenizer, [shortest], max_tokens=min(lengths))
