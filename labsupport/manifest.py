@@ -48,7 +48,7 @@ def rebuild_hint(relative_path: str) -> str:
     if command is None:
         return f"Restore it with: {restore}"
     return (
-        f"Rebuild it with: {command} (then: python -m labsupport.assets manifest), "
+        f"Rebuild it with: {command} (then: python -m labassets manifest), "
         f"or restore the committed copy with: {restore}"
     )
 
@@ -90,7 +90,7 @@ def read_manifest() -> dict[str, str]:
     manifest = manifest_file()
     if not manifest.is_file():
         raise CorruptAssetError(
-            f"{manifest} is missing. Write it with: python -m labsupport.assets manifest"
+            f"{manifest} is missing. Write it with: python -m labassets manifest"
         )
     expected = {}
     for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
@@ -100,7 +100,7 @@ def read_manifest() -> dict[str, str]:
         if not separator or len(digest) != 64 or not name:
             raise CorruptAssetError(
                 f"{manifest} line {number} is not '<sha256>  <path>': {line!r}. "
-                "Rewrite it with: python -m labsupport.assets manifest"
+                "Rewrite it with: python -m labassets manifest"
             )
         expected[name.strip()] = digest.lower()
     return expected
@@ -119,7 +119,7 @@ def problems(subdir: str | None = None) -> list[Problem]:
     if not selected:
         return [Problem(
             subdir or ".", "data/MANIFEST.sha256 lists no file here",
-            "Build it if needed, then rewrite the manifest: python -m labsupport.assets manifest",
+            "Build it if needed, then rewrite the manifest: python -m labassets manifest",
         )]
     found = []
     for name, expected in sorted(selected.items()):
@@ -168,7 +168,7 @@ def unlisted_files() -> list[str]:
 
 def write_main(argv: list[str]) -> int:
     argparse.ArgumentParser(
-        prog="python -m labsupport.assets manifest",
+        prog="python -m labassets manifest",
         description="Rewrite data/MANIFEST.sha256 from the files under data/.",
     ).parse_args(argv)
     path = write_manifest()
@@ -178,7 +178,7 @@ def write_main(argv: list[str]) -> int:
 
 def verify_main(argv: list[str]) -> int:
     argparse.ArgumentParser(
-        prog="python -m labsupport.assets verify",
+        prog="python -m labassets verify",
         description="Check every bundled file against data/MANIFEST.sha256.",
     ).parse_args(argv)
     try:
@@ -191,7 +191,7 @@ def verify_main(argv: list[str]) -> int:
         print(f"FAIL {problem.describe()}")
     for name in unlisted:
         print(f"FAIL data/{name}: not in data/MANIFEST.sha256. "
-              "Rewrite it with: python -m labsupport.assets manifest")
+              "Rewrite it with: python -m labassets manifest")
     if found or unlisted:
         return 1
     print(f"OK {len(read_manifest())} bundled files match {manifest_file().name}")

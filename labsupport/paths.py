@@ -11,6 +11,6 @@ ROUGE_METRIC_DIR = DATA_DIR / "metrics" / "rouge"  # evaluate metric module (rou
 MANIFEST_FILE = DATA_DIR / "MANIFEST.sha256"  # sha256sum lines for every bundled file
 
 REBUILD_COMMANDS = {
-    CORPUS_DIR.name: "python -m labsupport.assets corpus",
-    TINY_MODEL_DIR.name: "python -m labsupport.assets model",
+    CORPUS_DIR.name: "python -m labassets corpus",
+    TINY_MODEL_DIR.name: "python -m labassets model",
 }

@@ -7,9 +7,9 @@ import statistics
 
 import pytest
 
-from labsupport.assets import corpus
-from labsupport.assets.scenarios import FAMILIES
-from labsupport.assets.scenarios.base import Maybe, Turn, indefinite_article
+from labassets import corpus
+from labassets.scenarios import FAMILIES
+from labassets.scenarios.base import Maybe, Turn, indefinite_article
 from labsupport.paths import CORPUS_DIR
 
 SPLITS = ("train", "dev", "test")
@@ -196,7 +196,7 @@ def test_indefinite_article(phrase, article):
 
 def test_data_card_states_sizes_statistics_and_licence(records):
     card = (CORPUS_DIR / "README.md").read_text(encoding="utf-8")
-    assert "python -m labsupport.assets corpus" in card
+    assert "python -m labassets corpus" in card
     assert str(corpus.DEFAULT_SEED) in card
     assert f"{len(FAMILIES)} scenario families" in card
     assert "Apache-2.0" in card and "no text from DialogSum" in card

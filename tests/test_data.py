@@ -119,7 +119,7 @@ def test_bundled_corpus_is_verified_before_reading(fake_data_dir, corrupt):
         lab.load_dialogsum(paths.CORPUS_DIR)
     message = str(raised.value)
     assert "dialogsum-mini/dialogsum.dev.jsonl" in message
-    assert "python -m labsupport.assets corpus" in message
+    assert "python -m labassets corpus" in message
 
 
 def test_missing_folder_names_it_and_the_expected_layout(tmp_path):

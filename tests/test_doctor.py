@@ -44,14 +44,14 @@ def test_corrupt_asset_fails_and_names_the_file(fake_data_dir, corrupt, capsys):
     output = capsys.readouterr().out
     assert lines_by_check(output)["bundled assets"] == "FAIL"
     assert "data/tiny-t5/model.safetensors" in output
-    assert "python -m labsupport.assets model" in output
+    assert "python -m labassets model" in output
 
 
 def test_unbuilt_asset_folder_fails(fake_data_dir, capsys):
     lines = paths.MANIFEST_FILE.read_text().splitlines(keepends=True)
     paths.MANIFEST_FILE.write_text("".join(line for line in lines if "dialogsum-mini/" not in line))
     assert doctor.main([]) == 1
-    assert "python -m labsupport.assets corpus" in capsys.readouterr().out
+    assert "python -m labassets corpus" in capsys.readouterr().out
 
 
 def test_unreachable_hub_is_only_a_warning(fake_data_dir, monkeypatch, capsys):
@@ -119,4 +119,4 @@ def test_a_check_that_raises_is_a_named_failure(fake_data_dir, capsys):
     assert doctor.main([]) == 1
     output = capsys.readouterr().out
     assert lines_by_check(output)["bundled assets"] == "FAIL"
-    assert "python -m labsupport.assets manifest" in output
+    assert "python -m labassets manifest" in output

@@ -5,7 +5,7 @@ import torch
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from labsupport import paths
-from labsupport.assets.tasks import read_release_file
+from labassets.tasks import read_release_file
 from labsupport.generation import (
     check_generation_settings,
     generate_batched,

@@ -14,6 +14,7 @@ reason (see `pytest -rs`).
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import pwd
@@ -60,7 +61,6 @@ EXPECTED = {  # q1, q2, q3 out of 2 each
     "partial": (2, 1, 0),  # q2: public test passes, hidden fails; q3 left blank (.IPYNB)
     "infinite_loop": (2, 0, 0),  # q2 loops at top level, q3's function loops when tested
     "unstoppable": (0, 0, 0),  # ignores the interrupt: killed, nothing can be graded
-    "cheater": (2, 2, 0),  # q3 only "solved" if the hidden tests can be read
     "a_intruder": (0, 0, 0),
     "leaker": (0, 2, 2),  # q1 wrong on purpose, so its public message is shown
     "forger": (0, 0, 0),  # tampered
@@ -78,7 +78,6 @@ REASONS = {  # what each bad submission's feedback must say
     "infinite_loop": ["(`while True:`) did not finish within 6 s; it was interrupted",
                       "the tests of q3 did not finish within 6 s"],
     "unstoppable": ["ignored the interrupt; it was stopped", "not graded"],
-    "cheater": ["q3 - 2 (hidden test) failed"],
     "fifo": ["not a regular file (a FIFO): not read"],
     "zero": ["a symbolic link, not a file: not read"],
     "too_big": ["larger than 1 MiB: not read"],
@@ -224,6 +223,11 @@ def notebook(answers: list[str], lab: str | None = None) -> str:
     return nbformat.writes(nb)
 
 
+def sha256s(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file() and not p.is_symlink()}
+
+
 def open_folder(mode: int) -> Path:
     """A folder under /tmp that the sandbox user can see into (unlike pytest's tmp_path)."""
     folder = Path(tempfile.mkdtemp(prefix="labsupport-test-"))
@@ -297,7 +301,7 @@ def graded(sandbox_python, tmp_path_factory):
     target.write_text("root only\n")
     target.chmod(0o600)
     try:
-        for name in ("full", "infinite_loop", "unstoppable", "cheater"):
+        for name in ("full", "infinite_loop", "unstoppable"):
             shutil.copy(SUBMISSIONS / f"{name}.ipynb", submissions)
         shutil.copy(SUBMISSIONS / "partial.ipynb", submissions / "partial.IPYNB")
         where = dict(token=TOKEN, out=out_dir, target=target, submissions=submissions,
@@ -319,11 +323,12 @@ def graded(sandbox_python, tmp_path_factory):
         # A link already waiting where the grader writes a feedback file: it must not be followed.
         (out_dir / "scores_feedback").mkdir(mode=0o700)
         os.symlink(target, out_dir / "scores_feedback" / "full.md")
+        before = sha256s(submissions)
         done, seconds = grade(submissions, out, master, sandbox_python, *LIMITS)
         feedback = out_dir / "scores_feedback"
         texts = {p.stem: p.read_text() for p in feedback.glob("*.md")}
         yield dict(done=done, seconds=seconds, out=out, feedback=feedback, texts=texts,
-                   target=target, submissions=submissions)
+                   target=target, submissions=submissions, before=before)
     finally:
         shutil.rmtree(submissions)
 
@@ -440,8 +445,7 @@ def test_oversized_output_is_capped(graded):
 
 
 def test_submissions_are_unchanged(graded):
-    assert not list(graded["submissions"].glob("ESCAPED*"))
-    assert not (HERE / "ESCAPED-by-cheater.txt").exists()
+    assert graded["before"] == sha256s(graded["submissions"])
 
 
 # --- setup refusals and units (no box needed) -----------------------------------------------

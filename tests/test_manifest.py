@@ -61,7 +61,7 @@ def test_corrupt_file_is_named_with_its_rebuild_command(fake_data_dir, corrupt):
     message = str(raised.value)
     assert isinstance(raised.value, RuntimeError)
     assert "data/tiny-t5/model.safetensors: checksum mismatch" in message
-    assert "python -m labsupport.assets model" in message
+    assert "python -m labassets model" in message
     assert "dialogsum-mini" not in message
     manifest.verify("dialogsum-mini")  # other folders are still fine
 
@@ -72,7 +72,7 @@ def test_missing_file_is_named(fake_data_dir):
         manifest.verify("dialogsum-mini")
     message = str(raised.value)
     assert "data/dialogsum-mini/dialogsum.train.jsonl: missing" in message
-    assert "python -m labsupport.assets corpus" in message
+    assert "python -m labassets corpus" in message
 
 
 def test_file_without_a_rebuild_command_falls_back_to_git(fake_data_dir, corrupt):
@@ -87,7 +87,7 @@ def test_missing_or_malformed_manifest(fake_data_dir):
     with pytest.raises(CorruptAssetError, match="line 1"):
         manifest.verify()
     paths.MANIFEST_FILE.unlink()
-    with pytest.raises(CorruptAssetError, match="python -m labsupport.assets manifest"):
+    with pytest.raises(CorruptAssetError, match="python -m labassets manifest"):
         manifest.verify()
     assert manifest.verify_if_present("tiny-t5") is False
 
@@ -95,7 +95,7 @@ def test_missing_or_malformed_manifest(fake_data_dir):
 def test_stale_manifest_without_a_subfolder_fails(fake_data_dir):
     lines = paths.MANIFEST_FILE.read_text().splitlines(keepends=True)
     paths.MANIFEST_FILE.write_text("".join(line for line in lines if "tiny-t5/" not in line))
-    with pytest.raises(CorruptAssetError, match="lists no file.*labsupport.assets manifest"):
+    with pytest.raises(CorruptAssetError, match="lists no file.*labassets manifest"):
         manifest.verify("tiny-t5")
 
 
@@ -117,7 +117,7 @@ def test_verify_main_fails_on_files_missing_from_the_manifest(fake_data_dir, cap
 
 
 def test_assets_command_line_dispatches_to_manifest(fake_data_dir, corrupt, capsys):
-    from labsupport.assets.__main__ import main
+    from labassets.__main__ import main
 
     assert main(["verify"]) == 0
     corrupt(fake_data_dir / "tiny-t5" / "config.json")

@@ -78,7 +78,7 @@ def test_bundled_model_is_verified_before_loading(fake_data_dir, corrupt):
         lab.load_seq2seq(paths.TINY_MODEL_DIR, device="cpu")
     message = str(raised.value)
     assert "data/tiny-t5/config.json" in message
-    assert "python -m labsupport.assets model" in message
+    assert "python -m labassets model" in message
 
 
 def test_mean_pool_ignores_padding():

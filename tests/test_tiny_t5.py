@@ -6,7 +6,7 @@ import pytest
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from labsupport import paths
-from labsupport.assets import tasks, tiny_t5
+from labassets import tasks, tiny_t5
 
 MODEL = paths.TINY_MODEL_DIR
 
@@ -128,4 +128,4 @@ def test_release_file_reader_names_the_file_and_the_fix(tmp_path):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(ValueError, match=problem) as error:
             tasks.read_release_file(path)
-        assert name in str(error.value) and "python -m labsupport.assets corpus" in str(error.value)
+        assert name in str(error.value) and "python -m labassets corpus" in str(error.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from labsupport.assets import tasks
+from labassets import tasks
 
 
 def _score_table(zero_shot: dict) -> list[str]:
@@ -69,7 +69,7 @@ def write_model_card(path: Path, report: dict) -> None:
         "the validation split).",
         f"- Training took {report['train_seconds'] / 60:.1f} min, the whole build "
         f"{report['build_seconds'] / 60:.1f} min, on {report['machine']} (CPU).",
-        "- Rebuild: `python -m labsupport.assets model` (seeded; the numbers below are "
+        "- Rebuild: `python -m labassets model` (seeded; the numbers below are "
         "written by that command).",
         "",
         "## Scores on the test split (greedy, `max_new_tokens=60`, all three references)",

@@ -2,8 +2,8 @@
 
 from random import Random
 
-from labsupport.assets.scenarios.base import P1, P2, Family, S, maybe
-from labsupport.assets.scenarios.pools import (
+from labassets.scenarios.base import P1, P2, Family, S, maybe
+from labassets.scenarios.pools import (
     FIRST_NAMES,
     WEEKDAYS,
     WORKDAYS,

@@ -3,8 +3,8 @@
 Each module holds a few related families (see :class:`base.Family` for what one contains).
 """
 
-from labsupport.assets.scenarios import home_social, services, shopping, travel, work_school
-from labsupport.assets.scenarios.base import Family, Maybe, Sentence, Turn, Value
+from labassets.scenarios import home_social, services, shopping, travel, work_school
+from labassets.scenarios.base import Family, Maybe, Sentence, Turn, Value
 
 FAMILIES: tuple[Family, ...] = (
     *shopping.FAMILIES,

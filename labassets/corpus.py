@@ -3,12 +3,12 @@
 The files are a drop-in for the DialogSum release files: ``dialogsum.train.jsonl`` and
 ``dialogsum.dev.jsonl`` hold ``fname, dialogue, summary, topic``; ``dialogsum.test.jsonl``
 holds three references, ``summary1, topic1, ... summary3, topic3``. The dialogues come from
-the scenario families in :mod:`labsupport.assets.scenarios`, all text written by this project.
+the scenario families in :mod:`labassets.scenarios`, all text written by this project.
 
 Everything is drawn from one ``random.Random(seed)`` in a fixed order, so re-running the
 generator reproduces the committed files byte for byte:
 
-    python -m labsupport.assets corpus [--out DIR] [--seed N]
+    python -m labassets corpus [--out DIR] [--seed N]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from random import Random
 from string import Formatter
 
-from labsupport.assets.scenarios import FAMILIES, Family, Maybe, Value
+from labassets.scenarios import FAMILIES, Family, Maybe, Value
 from labsupport.paths import CORPUS_DIR, REBUILD_COMMANDS
 
 DEFAULT_SEED = 20240607
@@ -247,9 +247,9 @@ them unchanged (one JSON object per line, UTF-8):
 
     {command}
 
-`labsupport/assets/corpus.py` draws every dialogue from one `random.Random({seed})`, so the
+`labassets/corpus.py` draws every dialogue from one `random.Random({seed})`, so the
 command reproduces these files byte for byte. There are {n_families} scenario families
-(`labsupport/assets/scenarios/`), each with several phrasings per turn, optional turns,
+(`labassets/scenarios/`), each with several phrasings per turn, optional turns,
 slots (names, places, times, dates, amounts, items) and several phrasings per summary
 sentence. Families are spread evenly over the splits; no dialogue occurs twice, within or
 across splits.
@@ -273,7 +273,7 @@ Apache-2.0, like the rest of this repository.
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m labsupport.assets corpus",
+        prog="python -m labassets corpus",
         description="Write the DialogSum-style corpus (train, dev, test and README.md).",
     )
     parser.add_argument("--out", type=Path, default=CORPUS_DIR, help="output folder")

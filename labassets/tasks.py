@@ -82,7 +82,7 @@ def read_release_file(path: Path) -> list[dict]:
         records = read_jsonl(path)
     except DialogSumFormatError as error:
         raise DialogSumFormatError(f"{error}\nRewrite the bundled corpus with "
-                                   "`python -m labsupport.assets corpus`.") from None
+                                   "`python -m labassets corpus`.") from None
     return [{k: v for k, v in record.items() if k != "_line"} for record in records]
 
 

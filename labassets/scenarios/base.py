@@ -1,6 +1,6 @@
 """Building blocks of a scenario family: turns, optional turn groups, summary sentences.
 
-A family is declarative data. The generator (``labsupport.assets.corpus``) draws the
+A family is declarative data. The generator (``labassets.corpus``) draws the
 slot values, picks one phrasing per turn and one phrasing per summary sentence.
 
 Templates are ``str.format`` strings over the slots. Every slot value is a :class:`Value`,

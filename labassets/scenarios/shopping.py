@@ -1,7 +1,7 @@
 """Scenario families about shopping: clothes, groceries, returns, complaints, gifts, phones."""
 
-from labsupport.assets.scenarios.base import P1, P2, Family, S, maybe
-from labsupport.assets.scenarios.pools import FIRST_NAMES, WEEKDAYS, clock, money, person
+from labassets.scenarios.base import P1, P2, Family, S, maybe
+from labassets.scenarios.pools import FIRST_NAMES, WEEKDAYS, clock, money, person
 
 CLOTHES = Family(
     name="shopping for clothes",

@@ -1,7 +1,7 @@
 """Train the bundled tiny T5: its own tokenizer, a small config, a FLAN-style mixture.
 
-    python -m labsupport.assets model            # full build into data/tiny-t5/
-    python -m labsupport.assets model --smoke    # same code path, tiny sizes, < 60 s
+    python -m labassets model            # full build into data/tiny-t5/
+    python -m labassets model --smoke    # same code path, tiny sizes, < 60 s
 
 The result is an ordinary Hugging Face folder, loaded exactly like
 google/flan-t5-base: ``AutoModelForSeq2SeqLM.from_pretrained(folder)``.
@@ -33,8 +33,8 @@ from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration,
 from transformers.optimization import Adafactor
 
 from labsupport import finetune, manifest, paths
-from labsupport.assets import tasks
-from labsupport.assets.model_card import write_model_card
+from labassets import tasks
+from labassets.model_card import write_model_card
 from labsupport.data import numbered_references
 from labsupport.generation import generate_with_endings
 from labsupport.metrics import rouge
@@ -381,7 +381,7 @@ def save(model, tokenizer, report: dict, out_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m labsupport.assets model",
+    parser = argparse.ArgumentParser(prog="python -m labassets model",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=paths.TINY_MODEL_DIR)
     parser.add_argument("--smoke", action="store_true",
@@ -390,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=paths.CORPUS_DIR)
     args = parser.parse_args(argv)
     if not (args.corpus / "dialogsum.train.jsonl").exists():
-        parser.error(f"no corpus at {args.corpus}: run `python -m labsupport.assets corpus` first")
+        parser.error(f"no corpus at {args.corpus}: run `python -m labassets corpus` first")
     settings = SMOKE if args.smoke else BuildSettings()
     out = args.out
     if args.smoke and out == paths.TINY_MODEL_DIR:

@@ -1,9 +1,9 @@
-"""Command line for the bundled assets.
+"""Command line for the bundled assets (maintainers only: learners never import this package).
 
-    python -m labsupport.assets corpus            # write data/dialogsum-mini/
-    python -m labsupport.assets model [--smoke]   # train data/tiny-t5/
-    python -m labsupport.assets manifest          # rewrite data/MANIFEST.sha256
-    python -m labsupport.assets verify            # check every bundled file
+    python -m labassets corpus            # write data/dialogsum-mini/
+    python -m labassets model [--smoke]   # train data/tiny-t5/
+    python -m labassets manifest          # rewrite data/MANIFEST.sha256
+    python -m labassets verify            # check every bundled file
 """
 
 import sys
@@ -13,14 +13,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = ("corpus", "model", "manifest", "verify")
     if not argv or argv[0] not in commands:
-        print(f"usage: python -m labsupport.assets {{{'|'.join(commands)}}} [options]",
+        print(f"usage: python -m labassets {{{'|'.join(commands)}}} [options]",
               file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
     if command == "corpus":
-        from labsupport.assets.corpus import main as run
+        from labassets.corpus import main as run
     elif command == "model":
-        from labsupport.assets.tiny_t5 import main as run
+        from labassets.tiny_t5 import main as run
     else:
         from labsupport import manifest
 
