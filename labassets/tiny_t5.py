@@ -32,9 +32,9 @@ from tqdm.auto import tqdm
 from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
 from transformers.optimization import Adafactor
 
-from labsupport import finetune, manifest, paths
 from labassets import tasks
 from labassets.model_card import write_model_card
+from labsupport import finetune, manifest, paths
 from labsupport.data import numbered_references
 from labsupport.generation import generate_with_endings
 from labsupport.metrics import rouge

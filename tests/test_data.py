@@ -7,9 +7,9 @@ import json
 import shutil
 
 import pytest
-from conftest import HUB_LAYOUT_FIXTURE, RELEASE_FIXTURE
 
 import labsupport as lab
+from conftest import HUB_LAYOUT_FIXTURE, RELEASE_FIXTURE
 from labsupport import data, paths
 from labsupport.errors import CorruptAssetError, DialogSumFormatError, DialogSumNotFoundError
 

@@ -4,8 +4,8 @@ import pytest
 import torch
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-from labsupport import paths
 from labassets.tasks import read_release_file
+from labsupport import paths
 from labsupport.generation import (
     check_generation_settings,
     generate_batched,

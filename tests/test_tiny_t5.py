@@ -5,8 +5,8 @@ import json
 import pytest
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-from labsupport import paths
 from labassets import tasks, tiny_t5
+from labsupport import paths
 
 MODEL = paths.TINY_MODEL_DIR
 
