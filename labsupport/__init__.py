@@ -22,8 +22,9 @@ from labsupport.errors import (
 )
 from labsupport.metrics import rouge
 from labsupport.models import load_encoder, load_seq2seq, mean_pool, sentence_embeddings
-from labsupport.profiles import PROFILES, Profile, resolve_profile
+from labsupport.profiles import resolve_profile
 from labsupport.session import LabConfig, current_config, pick_device, setup
+from labsupport.settings import PROFILES, Profile
 
 __all__ = [
     "CorruptAssetError",

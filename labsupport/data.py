@@ -31,10 +31,8 @@ from typing import Any
 
 from labsupport import manifest, paths
 from labsupport.errors import DialogSumFormatError, DialogSumNotFoundError
-from labsupport.profiles import resolve_profile
-from labsupport.session import current_config
+from labsupport.session import active_config
 
-DATASET_ENV = "LAB_DIALOGSUM"
 SPLITS = ("train", "validation", "test")
 COLUMNS = ("id", "dialogue", "summary", "topic", "references")
 RELEASE_FILES = {
@@ -75,17 +73,12 @@ def load_dialogsum(source: str | os.PathLike | None = None, profile: Any = None)
 
 
 def dialogsum_source(source: str | os.PathLike | None = None, profile: Any = None) -> str:
-    """Where load_dialogsum will read from (a hub id or a local folder)."""
+    """Where load_dialogsum will read from (a hub id or a local folder): `source` if given,
+    else the dataset of `profile` (see session.active_config: LAB_DIALOGSUM, when set,
+    replaces every profile's dataset)."""
     if source is not None:
         return os.fspath(source)
-    if profile is not None:
-        return profile.dataset if hasattr(profile, "dataset") else resolve_profile(profile).dataset
-    if os.environ.get(DATASET_ENV):
-        return os.environ[DATASET_ENV]
-    config = current_config()
-    if config is not None:
-        return config.dataset
-    return resolve_profile().dataset
+    return active_config(profile).dataset
 
 
 def _is_local(location: str | os.PathLike) -> bool:
@@ -126,7 +119,7 @@ def load_local_dialogsum(folder: Path):
     if folder.exists() and not folder.is_dir():
         raise DialogSumNotFoundError(
             f"{folder} is a file; DialogSum is read from the folder that holds its split files "
-            f"(set {DATASET_ENV} or source= to that folder).\n{EXPECTED_LAYOUT}"
+            f"(set LAB_DIALOGSUM or source= to that folder).\n{EXPECTED_LAYOUT}"
         )
     if not folder.is_dir():
         raise DialogSumNotFoundError(f"DialogSum folder not found: {folder}\n{EXPECTED_LAYOUT}")

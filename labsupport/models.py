@@ -17,8 +17,9 @@ from safetensors import safe_open
 
 from labsupport import manifest, paths
 from labsupport.errors import ModelFolderError
-from labsupport.profiles import AUTO, PROFILES, resolve_profile
-from labsupport.session import current_config, pick_device
+from labsupport.profiles import AUTO
+from labsupport.session import LabConfig, active_config, active_device
+from labsupport.settings import PROFILES, Profile
 
 _PATH_PREFIXES = (".", "/", "~")
 
@@ -30,14 +31,11 @@ def model_location(profile_or_path: Any = None) -> str:
 
     None means the model of the last `lab.setup()`, else of the resolved profile.
     """
-    if profile_or_path is None:
-        config = current_config()
-        return config.model if config is not None else resolve_profile().model
-    if hasattr(profile_or_path, "model"):
-        return str(profile_or_path.model)
+    if profile_or_path is None or isinstance(profile_or_path, (LabConfig, Profile)):
+        return active_config(profile_or_path).model
     text = os.fspath(profile_or_path)
     if isinstance(profile_or_path, str) and text.lower() in {*PROFILES, AUTO}:
-        return resolve_profile(text).model
+        return active_config(text.lower()).model
     return text
 
 
@@ -62,7 +60,7 @@ def load_seq2seq(profile_or_path: Any = None, device: str | None = None):
             f"Could not load {location!r} from the Hugging Face hub or its cache ({error}). "
             'Offline? Use the bundled model: LAB_PROFILE=tiny or lab.setup(profile="tiny").'
         ) from error
-    return model.to(_device(device)).eval(), tokenizer
+    return model.to(active_device(device)).eval(), tokenizer
 
 
 def _check_local_model(location: str) -> bool:
@@ -111,13 +109,6 @@ def check_model_folder(folder: Path) -> None:
             raise problem(file.name, f"is damaged or cut short ({error})") from None
 
 
-def _device(device: str | None) -> str:
-    if device is not None:
-        return device
-    config = current_config()
-    return config.device if config is not None else pick_device()
-
-
 # --- sentence encoder --------------------------------------------------------
 
 def encoder_dir() -> Path:
@@ -141,7 +132,7 @@ def load_encoder(device: str | None = None):
     model = AutoModel.from_pretrained(
         folder, use_safetensors=True, attn_implementation="eager", **options
     )
-    return model.to(_device(device)).eval(), tokenizer
+    return model.to(active_device(device)).eval(), tokenizer
 
 
 def mean_pool(last_hidden_state, attention_mask):
@@ -164,7 +155,7 @@ def sentence_embeddings(texts: list[str], model=None, tokenizer=None, normalize:
     import torch
 
     if model is None or tokenizer is None:
-        model, tokenizer = _cached_encoder(_device(None))
+        model, tokenizer = _cached_encoder(active_device())
     batch = tokenizer(list(texts), padding=True, truncation=True, return_tensors="pt")
     batch = batch.to(model.device)
     with torch.no_grad():

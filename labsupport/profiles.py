@@ -1,11 +1,10 @@
-"""Profiles: which model and which data a lab uses, and how `auto` picks one.
+"""Which profile a lab uses: a name, LAB_PROFILE, or how `auto` picks one.
 
-A profile bundles a model, a dataset and the few knobs whose sensible value
-depends on the model's size (how many test dialogues to score, the batch
-size). `tiny` runs offline from the bundled assets; the others come from the
-Hugging Face hub. `auto` takes the course default (`base`) with a GPU (cuda
-or mps) and FLAN-T5 small on a CPU, each when it can be served from the local
-cache or the hub, and otherwise falls back to `tiny`. It never waits on a dead
+The profiles themselves (model, dataset and every knob that depends on them)
+are the rows of the settings table, `labsupport.settings.PROFILES`. `auto`
+takes the course default (`base`) with a GPU (cuda or mps) and FLAN-T5 small on
+a CPU, each when it can be served from the local cache or the hub, and
+otherwise falls back to `tiny`. It never waits on a dead
 network for more than a few seconds.
 """
 
@@ -16,86 +15,16 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
-from labsupport import paths
+from labsupport.settings import PROFILES, Profile
 
 PROFILE_ENV = "LAB_PROFILE"
 AUTO = "auto"
 DEFAULT_ONLINE = "base"
-HUB_DATASET = "knkarthick/dialogsum"
 HUB_TIMEOUT_S = 3.0
 _TRUE_VALUES = {"1", "ON", "YES", "TRUE"}
 _TOKENIZER_FILES = ("tokenizer.json", "spiece.model")
-
-
-@dataclass(frozen=True)
-class Profile:
-    """One model + dataset pairing and the knobs the notebooks read from it.
-
-    `model` and `dataset` are either hub ids or local folders.
-    `eval_subset` is how many test dialogues the evaluation cells score
-    (None = the whole test split); `train_subset` is the same for fine-tuning.
-    """
-
-    name: str
-    model: str
-    dataset: str
-    description: str
-    eval_subset: int | None
-    train_subset: int | None
-    batch_size: int
-    max_new_tokens: int
-    uses_hub: bool
-
-
-PROFILES: dict[str, Profile] = {
-    "tiny": Profile(
-        name="tiny",
-        model=str(paths.TINY_MODEL_DIR),
-        dataset=str(paths.CORPUS_DIR),
-        description="bundled tiny T5 and DialogSum-style corpus; offline, seconds on a laptop CPU",
-        eval_subset=None,
-        train_subset=None,
-        batch_size=16,
-        max_new_tokens=48,
-        uses_hub=False,
-    ),
-    "small": Profile(
-        name="small",
-        model="google/flan-t5-small",
-        dataset=HUB_DATASET,
-        description="FLAN-T5 small (77M parameters) on DialogSum; fine on a CPU",
-        eval_subset=100,
-        train_subset=2000,
-        batch_size=16,
-        max_new_tokens=64,
-        uses_hub=True,
-    ),
-    "base": Profile(
-        name="base",
-        model="google/flan-t5-base",
-        dataset=HUB_DATASET,
-        description="FLAN-T5 base (248M parameters) on DialogSum; the course default",
-        eval_subset=100,
-        train_subset=1000,
-        batch_size=8,
-        max_new_tokens=64,
-        uses_hub=True,
-    ),
-    "large": Profile(
-        name="large",
-        model="google/flan-t5-large",
-        dataset=HUB_DATASET,
-        description="FLAN-T5 large (783M parameters) on DialogSum; wants a GPU",
-        eval_subset=50,
-        train_subset=500,
-        batch_size=4,
-        max_new_tokens=64,
-        uses_hub=True,
-    ),
-}
 
 
 def get_profile(name: str) -> Profile:

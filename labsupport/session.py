@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labsupport import paths
-from labsupport.profiles import profile_choice
+from labsupport.profiles import profile_choice, resolve_profile
+from labsupport.settings import FinetunePlan, Profile
 
 DATASET_ENV = "LAB_DIALOGSUM"
 DEVICE_ENV = "LAB_DEVICE"
@@ -17,17 +18,46 @@ _current: LabConfig | None = None
 
 @dataclass(frozen=True)
 class LabConfig:
-    """What a lab runs with: the chosen profile, resolved to concrete values."""
+    """What a lab runs with: a row of the settings table (`settings`), the dataset it reads
+    (the row's, or LAB_DIALOGSUM), the device and the seed. The row's values read as
+    attributes: `cfg.model`, `cfg.eval_subset`, `cfg.batch_size`, `cfg.max_new_tokens`,
+    `cfg.plan`; `cfg.profile` is the row's name."""
 
-    profile: str
-    model: str
+    settings: Profile
     dataset: str
     device: str
     seed: int
-    eval_subset: int | None
-    train_subset: int | None
-    batch_size: int
-    max_new_tokens: int
+
+    @property
+    def profile(self) -> str:
+        return self.settings.name
+
+    @property
+    def model(self) -> str:
+        return self.settings.model
+
+    @property
+    def eval_subset(self) -> int | None:
+        return self.settings.eval_subset
+
+    @property
+    def batch_size(self) -> int:
+        return self.settings.batch_size
+
+    @property
+    def max_new_tokens(self) -> int:
+        return self.settings.max_new_tokens
+
+    @property
+    def plan(self) -> FinetunePlan:
+        return self.settings.plan
+
+
+def config_for(profile: Profile, seed: int = 42, device: str | None = None) -> LabConfig:
+    """The LabConfig of a settings row. The one place LAB_DIALOGSUM is read: when set, it
+    replaces the dataset of every profile."""
+    return LabConfig(settings=profile, dataset=os.environ.get(DATASET_ENV) or profile.dataset,
+                     device=device or pick_device(), seed=seed)
 
 
 def setup(profile: str | None = None, seed: int = 42, verbose: bool = True) -> LabConfig:
@@ -44,17 +74,7 @@ def setup(profile: str | None = None, seed: int = 42, verbose: bool = True) -> L
         raise ValueError(f"seed must be a whole number of at least 0, got {seed!r}")
     chosen, reason = profile_choice(profile)
     seed_everything(seed)
-    config = LabConfig(
-        profile=chosen.name,
-        model=chosen.model,
-        dataset=os.environ.get(DATASET_ENV) or chosen.dataset,
-        device=pick_device(),
-        seed=seed,
-        eval_subset=chosen.eval_subset,
-        train_subset=chosen.train_subset,
-        batch_size=chosen.batch_size,
-        max_new_tokens=chosen.max_new_tokens,
-    )
+    config = config_for(chosen, seed=seed)
     _current = config
     if verbose:
         print(reason)
@@ -63,6 +83,29 @@ def setup(profile: str | None = None, seed: int = 42, verbose: bool = True) -> L
             f" | Device: {config.device} | Seed: {seed}"
         )
     return config
+
+
+def active_config(choice: LabConfig | Profile | str | None = None) -> LabConfig:
+    """The configuration a helper called with `choice` works with: a LabConfig as it is; a
+    Profile or a profile name (`auto` too) as its settings row; None as the last `setup()`,
+    else the profile LAB_PROFILE or `auto` resolves to. Every helper's fallback is this one."""
+    if isinstance(choice, LabConfig):
+        return choice
+    if isinstance(choice, Profile):
+        return config_for(choice)
+    if choice is None:
+        return _current if _current is not None else config_for(resolve_profile())
+    if isinstance(choice, str):
+        return config_for(resolve_profile(choice))
+    raise TypeError(f"expected a LabConfig, a Profile or a profile name, got {choice!r:.60}")
+
+
+def active_device(device: str | None = None) -> str:
+    """`device` if given, else the last `setup()`'s, else the best one available (no profile
+    is resolved: that could ask the hub)."""
+    if device is not None:
+        return device
+    return _current.device if _current is not None else pick_device()
 
 
 def current_config() -> LabConfig | None:

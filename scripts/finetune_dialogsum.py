@@ -8,7 +8,7 @@ Several GPUs on one machine (data parallel, one process per GPU):
 A quick check that everything runs (a few steps on a few dialogues):
     python scripts/finetune_dialogsum.py --profile tiny --method lora --smoke
 
-The settings are lab 07's (`labsupport.finetune.PLANS`); flags override them.
+The settings are lab 07's (the plans in `labsupport.settings.PROFILES`); flags override them.
 Results go to a fresh folder, runs/07-<method>-YYYYmmdd-HHMMSS-xxxx/ by default:
 `model/` (full) or `adapter/` (LoRA), and `run.json` (settings, time, losses,
 ROUGE after training). An existing folder is never written into. Compare settings

@@ -98,8 +98,9 @@ def test_source_argument_then_environment_then_setup(monkeypatch, release_dir, f
     assert data.dialogsum_source(release_dir) == str(release_dir)
     assert data.dialogsum_source() == str(HUB_LAYOUT_FIXTURE)
     assert lab.load_dialogsum()["test"].num_rows == 2
-    assert data.dialogsum_source(profile="base") == "knkarthick/dialogsum"
+    assert data.dialogsum_source(profile="base") == str(HUB_LAYOUT_FIXTURE)  # every profile's
     monkeypatch.delenv("LAB_DIALOGSUM")
+    assert data.dialogsum_source(profile="base") == "knkarthick/dialogsum"
     lab.setup(profile="tiny", verbose=False)
     assert data.dialogsum_source() == str(paths.CORPUS_DIR)
     assert lab.load_dialogsum()["train"].num_rows == 4

@@ -36,7 +36,9 @@ def rows():
 
 @pytest.fixture
 def plan():
-    return finetune.smoke_plan(finetune.PLANS["tiny"])
+    from labsupport.settings import PROFILES
+
+    return finetune.smoke_plan(PROFILES["tiny"].plan)
 
 
 def test_new_run_dir_is_fresh_every_time(tmp_path, monkeypatch):
@@ -93,20 +95,22 @@ def test_tokenize_needs_a_dialogue_placeholder(rows, tokenizer):
         finetune.tokenize_for_seq2seq(rows, tokenizer, template="Summarize:", max_source_tokens=9)
 
 
-def test_plans_exist_for_every_profile_and_smoke_is_tiny():
-    from labsupport.profiles import PROFILES
+def test_plan_for_follows_the_active_configuration_and_smoke_is_tiny():
+    import labsupport as lab
+    from labsupport.settings import PROFILES
 
-    assert set(finetune.PLANS) == set(PROFILES)
-    assert finetune.plan_for("base") is finetune.PLANS["base"]
+    assert finetune.plan_for("base") is PROFILES["base"].plan
+    cfg = lab.setup(profile="small", verbose=False)
+    assert finetune.plan_for() is finetune.plan_for(cfg) is PROFILES["small"].plan
     smoke = finetune.smoke_plan(finetune.plan_for("tiny"))
     assert smoke.max_steps == 3 and smoke.train_subset == 16
     assert finetune.optimizer_steps(10_000, smoke) == 3
-    two_epochs = dataclasses.replace(finetune.PLANS["tiny"], epochs=2, batch_size=16)
+    two_epochs = dataclasses.replace(PROFILES["tiny"].plan, epochs=2, batch_size=16)
     assert finetune.optimizer_steps(100, two_epochs) == 2 * 7  # 7 batches of 16 per epoch
-    custom = dataclasses.replace(finetune.PLANS["tiny"], lora_r=2, lora_targets=("q", "wo"),
+    custom = dataclasses.replace(PROFILES["tiny"].plan, lora_r=2, lora_targets=("q", "wo"),
                                  lora_rank_pattern=(("wo", 7),))
     assert custom.lora_ranks() == {"q": 2, "wo": 7}
-    with pytest.raises(ValueError, match="No fine-tuning plan"):
+    with pytest.raises(ValueError, match="Unknown profile 'huge'"):
         finetune.plan_for("huge")
     with pytest.raises(ValueError, match="'full' or 'lora'"):
         smoke.learning_rate("adapter")

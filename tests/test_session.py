@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import subprocess
 import sys
@@ -36,12 +35,32 @@ def test_setup_returns_the_profile_resolved_to_concrete_values():
     assert cfg.model == str(paths.TINY_MODEL_DIR)
     assert cfg.dataset == str(paths.CORPUS_DIR)
     assert cfg.seed == 11
-    assert (cfg.eval_subset, cfg.train_subset, cfg.batch_size, cfg.max_new_tokens) == (
-        tiny.eval_subset, tiny.train_subset, tiny.batch_size, tiny.max_new_tokens)
+    assert cfg.settings is tiny  # every other knob is read from the settings row
+    assert (cfg.eval_subset, cfg.batch_size, cfg.max_new_tokens, cfg.plan) == (
+        tiny.eval_subset, tiny.batch_size, tiny.max_new_tokens, tiny.plan)
     assert cfg.device == lab.pick_device()
     assert lab.current_config() is cfg
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        cfg.seed = 1
+
+
+def test_every_helper_falls_back_the_same_way(monkeypatch, tmp_path):
+    """Argument, else the last setup(), else the resolved profile: one rule for the model,
+    the dataset, the plan and the device; LAB_DIALOGSUM replaces every profile's dataset."""
+    from labsupport import data, finetune, models
+
+    monkeypatch.setenv("LAB_PROFILE", "tiny")
+    assert models.model_location() == PROFILES["tiny"].model
+    assert data.dialogsum_source() == PROFILES["tiny"].dataset
+    assert finetune.plan_for() is PROFILES["tiny"].plan
+    cfg = lab.setup(profile="small", verbose=False)
+    for helper_value, expected in [(models.model_location(), cfg.model),
+                                   (data.dialogsum_source(), cfg.dataset),
+                                   (finetune.plan_for(), cfg.plan)]:
+        assert helper_value == expected
+    assert models.model_location("base") == PROFILES["base"].model
+    monkeypatch.setenv("LAB_DIALOGSUM", str(tmp_path))
+    assert data.dialogsum_source("base") == "base"  # a source given is used as it is
+    assert data.dialogsum_source(profile="base") == str(tmp_path)
+    assert lab.setup(profile="tiny", verbose=False).dataset == str(tmp_path)
 
 
 def test_setup_prints_profile_model_dataset_and_device_in_two_lines(capsys):
