@@ -16,9 +16,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import platform
 import statistics
 import sys
 from pathlib import Path
+
+import torch
+
+import labsupport as lab
+from labsupport import deployment, finetune
+from labsupport.prompts import SUMMARY_TEMPLATES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # run from a checkout without installing labsupport
@@ -43,14 +50,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    import platform
-
-    import torch
-
-    import labsupport as lab
-    from labsupport import finetune
-    from labsupport.prompts import SUMMARY_TEMPLATES
-
     if args.threads:
         torch.set_num_threads(args.threads)
     cfg = lab.setup(profile=args.profile)
@@ -62,12 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     max_new_tokens = args.max_new_tokens or finetune.plan_for(cfg).max_target_tokens
     prompts = [SUMMARY_TEMPLATES["summarize"].format(dialogue=d) for d in test["dialogue"]]
 
-    int8 = finetune.quantize_int8(model)
+    int8 = deployment.quantize_int8(model)
     models = {"float32": model, "int8": int8}
     results: dict[str, dict[str, float]] = {name: {} for name in models}
     for name, candidate in models.items():
-        results[name]["size_mb"] = finetune.saved_size_mb(candidate)
-    times = finetune.batch_latencies(models, tokenizer, prompts[:batch_size],
+        results[name]["size_mb"] = deployment.saved_size_mb(candidate)
+    times = deployment.batch_latencies(models, tokenizer, prompts[:batch_size],
                                      max_new_tokens=max_new_tokens, repeats=args.repeats)
     for name, candidate in models.items():
         results[name]["latency_s"] = statistics.median(times[name])
