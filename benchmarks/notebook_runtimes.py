@@ -36,8 +36,12 @@ def main() -> None:
     profile = os.environ.get("LAB_PROFILE", "auto")
     print(f"| notebook | seconds ({profile} profile, {os.cpu_count()} CPUs) |")
     print("|---|---|")
+    total = 0.0
     for path in notebooks:
-        print(f"| `{path.name}` | {run(path):.0f} |", flush=True)
+        seconds = run(path)
+        total += seconds
+        print(f"| `{path.name}` | {seconds:.0f} |", flush=True)
+    print(f"| total, one after the other | {total:.0f} |")
 
 
 if __name__ == "__main__":
