@@ -67,7 +67,7 @@ exercises: $(STAMP)
 
 # Grade a folder of submitted notebooks:  make grade SUBMISSIONS=path/to/folder OUT=grades/NN.csv
 grade: $(STAMP) bwrap
-	$(BIN)/python -m labsupport.grading $(SUBMISSIONS) --out $(OUT)
+	$(BIN)/python -m labinstructor.grading $(SUBMISSIONS) --out $(OUT)
 
 # Grading runs each submission in a bubblewrap box; install it (Debian/Ubuntu, as root) if missing.
 bwrap:

@@ -1,4 +1,4 @@
-"""`python -m labsupport.grading` end to end: the samples and the attacks of issue 18.
+"""`python -m labinstructor.grading` end to end: the samples and the attacks of issue 18.
 
 One grading run (module fixture) grades the sample submissions of tests/grading/ together
 with notebooks written here that attack the grader: a daemon started with setsid and env -i
@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from labsupport.grading import checks, files
+from labinstructor.grading import checks, files
 
 HERE = Path(__file__).parent / "grading"
 MASTER = HERE / "master" / "sample_master.ipynb"
@@ -241,7 +241,7 @@ def open_folder(mode: int) -> Path:
 def grade(submissions: Path, out: Path, master: Path, python: str, *extra: str, env=None):
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "labsupport.grading", str(submissions), "--out", str(out),
+        [sys.executable, "-m", "labinstructor.grading", str(submissions), "--out", str(out),
          "--master", str(master), "--python", python, *extra],
         capture_output=True, text=True, timeout=600, env=env,
     )

@@ -1,6 +1,6 @@
 """Grade submitted learner notebooks against a master's public and hidden tests.
 
-    sudo python -m labsupport.grading SUBMISSIONS_DIR --out grades/03.csv [--master M.ipynb]
+    sudo python -m labinstructor.grading SUBMISSIONS_DIR --out grades/03.csv [--master M.ipynb]
 
 Writes the CSV (points per question, total, status, a note for the instructor) and a folder
 ``<out>_feedback/`` of one Markdown file per submission, both private (folders 0700, files
@@ -64,6 +64,6 @@ Why not ``otter grade``: in otter 7 it needs Docker. Otter's parts that work her
 scores them.
 """
 
-from labsupport.grading.cli import main
+from labinstructor.grading.cli import main
 
 __all__ = ["main"]

@@ -15,10 +15,15 @@ from pathlib import Path
 
 import nbformat
 
+from labinstructor.grading import checks
+from labinstructor.grading.box import Box, Limits, SetupError
+from labinstructor.grading.files import (
+    PrivateFolder,
+    Submission,
+    list_submissions,
+    write_private_file,
+)
 from labsupport import exercises
-from labsupport.grading import checks
-from labsupport.grading.box import Box, Limits, SetupError
-from labsupport.grading.files import PrivateFolder, Submission, list_submissions, write_private_file
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FEEDBACK_LIMIT = 20_000  # characters of one feedback file
@@ -262,10 +267,10 @@ def grade(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from labsupport import grading
+    from labinstructor import grading
 
     parser = argparse.ArgumentParser(
-        prog="python -m labsupport.grading", description=grading.__doc__,
+        prog="python -m labinstructor.grading", description=grading.__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("submissions", type=Path, help="folder of submitted .ipynb files")

@@ -1,6 +1,6 @@
 """Runs ONE submission inside its bubblewrap box; the grader starts it as a script.
 
-    python -I .../labsupport/grading/runner.py     (stdin: one JSON job; stdout: JSON lines)
+    python -I .../labinstructor/grading/runner.py     (stdin: one JSON job; stdout: JSON lines)
 
 Standard library and jupyter_client only, and no labsupport import: it runs before any of the
 submission's code, in the box. First it makes itself non-dumpable (so the submission's code,
