@@ -3,6 +3,8 @@
 import importlib.util
 import re
 
+import pytest
+
 from labsupport import paths
 
 BENCHMARKS = paths.REPO_ROOT / "benchmarks"
@@ -15,6 +17,7 @@ def load_benchmark(name):
     return module
 
 
+@pytest.mark.slow  # loads the model and times it several times
 def test_batched_generation_benchmark_runs(capsys):
     benchmark = load_benchmark("batched_generation")
     status = benchmark.main(["--profile", "tiny", "--n-prompts", "6", "--batch-size", "4",

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from importlib import metadata
 
+import pytest
+
 from labsupport import doctor, paths
 
 STATUS_LINE = re.compile(r"^(OK|WARN|FAIL) ")
@@ -78,6 +80,7 @@ def test_missing_package_fails(fake_data_dir, monkeypatch, capsys):
     assert lines_by_check(output)["packages"] == "FAIL" and "missing peft" in output
 
 
+@pytest.mark.slow  # a subprocess that loads the model stack
 def test_module_command_line(monkeypatch):
     usage = subprocess.run(
         [sys.executable, "-m", "labsupport"], capture_output=True, text=True, timeout=60

@@ -23,6 +23,7 @@ def run_script(*args, runs_dir):
                           capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.slow  # trains (a few steps) in a subprocess
 def test_lora_smoke_run_writes_an_adapter_into_a_new_folder(tmp_path):
     done = run_script("--method", "lora", runs_dir=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -37,6 +38,7 @@ def test_lora_smoke_run_writes_an_adapter_into_a_new_folder(tmp_path):
     assert 0 <= report["test_rouge"]["rouge1"] <= 1
 
 
+@pytest.mark.slow  # trains (a few steps) in a subprocess
 def test_full_smoke_run_refuses_an_existing_folder_and_fills_a_new_one(tmp_path):
     earlier = tmp_path / "earlier-run"
     earlier.mkdir()
@@ -57,6 +59,7 @@ def test_full_smoke_run_refuses_an_existing_folder_and_fills_a_new_one(tmp_path)
     assert 0 <= report["validation_rouge"]["rouge1"] <= 1
 
 
+@pytest.mark.slow  # quantises and times a model
 def test_quantization_benchmark_prints_both_versions_side_by_side(tmp_path, capsys):
     import importlib.util
 
