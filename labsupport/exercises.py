@@ -474,46 +474,81 @@ def sources_fingerprint(nb: nbformat.NotebookNode) -> str:
     return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
 
 
-def recorded(path: Path) -> dict:
-    """The build record in a learner notebook's metadata ({} if none or unreadable)."""
+def recorded(path: Path) -> dict | None:
+    """The build record in a learner notebook's metadata; None if the file is not a notebook.
+
+    A file that does not parse (a half-saved notebook, say) is *not* treated as unedited:
+    nothing can tell what it holds, so it must be backed up before anything replaces it.
+    """
     try:
         nb = nbformat.read(path, as_version=4)
-    except Exception:  # not even a notebook: certainly not ours to overwrite
-        return {}
+    except Exception:
+        return None
     return dict(nb.metadata.get(METADATA_KEY, {}), current_sources_sha256=sources_fingerprint(nb))
 
 
 def learner_edited(path: Path) -> bool:
     """True unless the file's sources are exactly what the last build recorded."""
     record = recorded(path)
-    return record.get("sources_sha256") != record.get("current_sources_sha256")
+    if record is None or "sources_sha256" not in record:
+        return True
+    return record["sources_sha256"] != record["current_sources_sha256"]
+
+
+def backup(path: Path) -> Path:
+    """Copy ``path`` to ``_backup/`` next to the notebooks (never over an earlier backup)."""
+    folder = path.parent.parent if path.parent.name == "_updated" else path.parent
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    suffix = "-updated" if path.parent.name == "_updated" else ""
+    target = folder / "_backup" / f"{path.stem}{suffix}-{stamp}{path.suffix}"
+    n = 1
+    while target.exists():
+        target = target.with_name(f"{path.stem}{suffix}-{stamp}-{n}{path.suffix}")
+        n += 1
+    target.parent.mkdir(exist_ok=True)
+    shutil.copy2(path, target)
+    return target
 
 
 def place_learner_notebook(text: str, target: Path, force: bool) -> tuple[bool, str]:
     """Write ``text`` to ``target`` unless that would lose learner edits.
 
-    Returns (ok, message); ok is False when the edited file was kept and the new version
-    was written next to it in ``_updated/``.
+    Returns (ok, message); ok is False when learner work was found in the way: an edited
+    notebook is kept and the new version written to ``_updated/``; a file that is not a
+    readable notebook is backed up to ``_backup/`` and then replaced.
     """
-    if target.exists() and recorded(target).get("build_sha256") == _build_hash(text):
-        return True, f"{target}: up to date"  # kept as is, with any outputs or edits
-    if not target.exists() or not learner_edited(target):
+    if not target.exists():
         _write(target, text)
         return True, f"{target}: written"
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    if force:
-        backup = target.parent / "_backup" / f"{target.stem}-{stamp}.ipynb"
-        backup.parent.mkdir(exist_ok=True)
-        shutil.copy2(target, backup)
+    record = recorded(target)
+    if record is None:
+        saved = backup(target)
         _write(target, text)
-        return True, f"{target}: edited by hand; replaced, your version is saved as {backup}"
+        return False, (f"{target}: was not a readable notebook (half-saved?); it is saved as "
+                       f"{saved}, and a fresh copy was written in its place")
+    if record.get("build_sha256") == _build_hash(text):
+        return True, f"{target}: up to date"  # kept as is, with any outputs or edits
+    if not learner_edited(target):
+        _write(target, text)
+        return True, f"{target}: written"
+    if force:
+        saved = backup(target)
+        _write(target, text)
+        return True, f"{target}: edited by hand; replaced, your version is saved as {saved}"
     updated = target.parent / "_updated" / target.name
     updated.parent.mkdir(exist_ok=True)
-    _write(updated, text)
+    note = ""
+    if updated.exists():
+        if (recorded(updated) or {}).get("build_sha256") == _build_hash(text):
+            text = None  # already the new version, edited or not: leave it alone
+        elif learner_edited(updated):
+            note = f"\n    Your edits to the earlier {updated} are saved as {backup(updated)}."
+    if text is not None:
+        _write(updated, text)
     return False, (
         f"{target}: NOT overwritten: it was edited since it was generated.\n"
         f"    The new version is in {updated}; copy over what you need, or rerun with --force\n"
-        f"    (which saves your edited file in {target.parent / '_backup'}/ first)."
+        f"    (which saves your edited file in {target.parent / '_backup'}/ first).{note}"
     )
 
 

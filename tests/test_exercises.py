@@ -1,6 +1,7 @@
-"""`python -m labsupport.exercises build|check` on a temporary copy of the sample master.
+"""`python -m labsupport.exercises build|check` on a temporary copy of a sample master.
 
-Every test works in tmp_path: the real masters/ and notebooks/ are never touched.
+Every test works in tmp_path: the real masters/ and notebooks/ are never touched. The sample
+master (tests/exercises/) has three questions, each with declared wrong answers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-SAMPLE_MASTER = Path(__file__).parent / "grading" / "master" / "sample_master.ipynb"
+SAMPLE_MASTER = Path(__file__).parent / "exercises" / "sample_master.ipynb"
 NAME = SAMPLE_MASTER.name
 
 
@@ -63,8 +64,9 @@ def test_build_writes_a_clean_learner_notebook_and_the_autograder(built_tree):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     assert nb.metadata.kernelspec.name == "python3"
-    assert 'grader.check(\\"q1\\")' in text and "should be 3" in text  # public test, for learners
+    assert 'grader.check(\\"q1\\")' in text and "should be {_sum}" in text  # public test
     assert "ignore case" not in text and "return a + b" not in text  # no hidden test, no solution
+    assert "WRONG ANSWER" not in text and "a - b" not in text  # nor the declared wrong answers
     assert [c.source for c in answer_cells(nb)][1] == "answer = ..."
     autograder = (built_tree / "dist" / "autograder" / "sample_master" / NAME).read_text()
     assert "ignore case" in autograder
@@ -117,6 +119,9 @@ def test_build_updates_a_notebook_that_was_only_run(tree):
 def test_check_runs_the_solutions_then_names_a_stale_notebook(tree):
     done = exercises("check", tree=tree)  # solutions pass their tests, notebook is current
     assert done.returncode == 0, done.stdout + done.stderr
+    # q1: 2 declared + the blank stub + a constant + an identity stub
+    assert "sample_master q1: 2 test case(s) pass; 5/5 wrong answers rejected" in done.stdout
+    assert "sample_master q2: 2 test case(s) pass; 4/4 wrong answers rejected" in done.stdout
 
     edit_master(tree)
     done = exercises("check", "--no-run-tests", tree=tree)
@@ -129,8 +134,8 @@ def test_check_fails_when_a_solution_fails_its_own_tests(tree):
     master.write_text(master.read_text().replace("return a + b", "return a - b"))
     done = exercises("check", tree=tree)
     assert done.returncode != 0
-    assert f"{master}: otter assign failed" in done.stdout
-    assert "should be 0" in done.stdout  # the failing test of q1, from otter's report
+    assert f"{master}: q1: the solution fails test case 0" in done.stdout
+    assert "add(1, 2) should be 3, got -1" in done.stdout  # the failing test, from otter's runner
 
 
 def test_build_rejects_a_master_outside_the_house_format(tree):
@@ -139,3 +144,91 @@ def test_build_rejects_a_master_outside_the_house_format(tree):
     done = exercises("build", tree=tree)
     assert done.returncode != 0
     assert "config 'tests' must be" in done.stdout
+
+
+# --- public tests must reject wrong answers; tests must pass as otter grades them ------------
+
+
+def replace_cell(tree: Path, cell_id: str, source: str) -> None:
+    master = tree / "masters" / NAME
+    nb = nbformat.read(master, as_version=4)
+    next(c for c in nb.cells if c.get("id") == cell_id).source = source
+    nbformat.write(nb, master)
+
+
+def test_check_rejects_weak_public_tests_and_hidden_tests_that_lean_on_public_ones(tree):
+    # q1: one known value only, so a function that always returns 3 passes
+    replace_cell(tree, "q1-6", 'assert add(1, 2) == 3, f"add(1, 2) should be 3, got {add(1, 2)}"')
+    # q2: a declared wrong answer that is in fact right
+    replace_cell(tree, "q2-wrong-1", "# WRONG ANSWER: not wrong at all\nanswer = 40 + 2")
+    # q3: the hidden test uses a name that only the public test defines (lab 07 q2's old bug);
+    # in the notebook the public test runs first, but otter runs each test in its own names
+    replace_cell(tree, "q3-6", 'vowel_text = "banana"\n'
+                 'assert count_vowels(vowel_text) == 3, f"got {count_vowels(vowel_text)}"\n'
+                 'assert count_vowels("sky") == 0, f"got {count_vowels(\'sky\')}"')
+    replace_cell(tree, "q3-7", "# HIDDEN\nassert count_vowels(vowel_text.upper()) == 3")
+    done = exercises("check", tree=tree)
+    assert done.returncode != 0
+    out = done.stdout
+    assert "q1: the public test passes a wrong answer: add returns a constant (int)" in out
+    assert "q2: the public test passes a wrong answer: declared: not wrong at all" in out
+    assert "q3: the solution fails test case 1" in out and "vowel_text" in out
+
+
+def test_check_demands_declared_wrong_answers_and_explaining_messages(tree):
+    master = tree / "masters" / NAME
+    nb = nbformat.read(master, as_version=4)
+    nb.cells = [c for c in nb.cells if c.get("id") != "q2-wrong-1"]
+    next(c for c in nb.cells if c.get("id") == "q3-6").source = (
+        'assert count_vowels("banana") == 3, "should be 3"')
+    nbformat.write(nb, master)
+    done = exercises("check", "--no-run-tests", tree=tree)
+    assert done.returncode != 0
+    assert "q2 declares 1 wrong answer(s); declare at least 2" in done.stdout
+    assert "q3: public test line 1: give the assert an f-string message" in done.stdout
+
+
+# --- build never loses learner work ----------------------------------------------------------
+
+
+def test_build_backs_up_a_half_saved_notebook_before_replacing_it(tree):
+    learner = tree / "notebooks" / NAME
+    half = learner.read_bytes()[: len(learner.read_bytes()) // 2]  # not valid JSON
+    learner.write_bytes(half)
+    done = exercises("build", tree=tree)
+    assert done.returncode != 0, done.stdout
+    assert "was not a readable notebook" in done.stdout
+    backups = list((tree / "notebooks" / "_backup").glob("*.ipynb"))
+    assert [b.read_bytes() for b in backups] == [half]
+    assert nbformat.read(learner, as_version=4).metadata["labsupport"]  # a fresh notebook
+
+    done = exercises("build", tree=tree)  # nothing in the way any more
+    assert done.returncode == 0 and "up to date" in done.stdout
+
+
+def test_build_keeps_edits_to_an_updated_copy(tree):
+    learner = tree / "notebooks" / NAME
+    nb = nbformat.read(learner, as_version=4)
+    answer_cells(nb)[0].source = "def add(a, b):\n    return a + b  # my answer"
+    nbformat.write(nb, learner)
+    edit_master(tree, "First change.")
+    assert exercises("build", tree=tree).returncode != 0
+    updated = tree / "notebooks" / "_updated" / NAME
+
+    copy = nbformat.read(updated, as_version=4)  # the learner works in the _updated copy
+    answer_cells(copy)[0].source = "def add(a, b):\n    return b + a  # my work in _updated"
+    nbformat.write(copy, updated)
+    edited_copy = updated.read_bytes()
+    edit_master(tree, "Second change.")
+    done = exercises("build", tree=tree)
+    assert done.returncode != 0
+    assert "Your edits to the earlier" in done.stdout
+    assert "Second change." in updated.read_text()
+    backups = list((tree / "notebooks" / "_backup").glob("*-updated-*.ipynb"))
+    assert [b.read_bytes() for b in backups] == [edited_copy]
+    assert b"my answer" in learner.read_bytes()  # the main notebook is untouched too
+
+    updated.write_text("{ half saved")  # an unreadable _updated copy is kept too
+    edit_master(tree, "Third change.")
+    exercises("build", tree=tree)
+    assert "{ half saved" in [b.read_text() for b in (tree / "notebooks" / "_backup").iterdir()]
