@@ -32,6 +32,7 @@ that follow DialogSum's: median about 120 words, over 10% above 250 words, a few
 Command line (prints the environment variables to use)::
 
     python tests/simulated_hub.py OUT_DIR [--models small base]
+    env $(python tests/simulated_hub.py OUT_DIR --print-env) pytest --nbval-lax masters/...
 
 Everything is deterministic: the same OUT_DIR contents on every run.
 """
@@ -455,11 +456,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", help="folder to write the cache into (its hub/ subfolder)")
     parser.add_argument("--models", nargs="+", default=["small", "base"],
                         choices=sorted(MODEL_SHAPES))
+    parser.add_argument("--print-env", action="store_true",
+                        help="print only NAME=VALUE lines, for `env $(...) pytest ...`")
+    parser.add_argument("--dataset-folder", action="store_true",
+                        help="load the dataset through LAB_DIALOGSUM instead of by hub id")
     args = parser.parse_args(argv)
     import torch
 
     torch.set_num_threads(1)
     hub = build(args.out_dir, tuple(args.models))
+    if args.print_env:
+        for name, value in hub.environ(dataset_folder=args.dataset_folder).items():
+            print(f"{name}={value}")
+        return 0
     for split, rows in dialogsum_rows().items():
         lengths = dialogue_lengths(rows)
         print(f"# {split}: {len(lengths)} dialogues, {len(rows)} rows, median "

@@ -174,7 +174,12 @@ def test_build_is_deterministic_and_runs_from_the_command_line(tmp_path, capsys)
     printed = capsys.readouterr().out
     assert f"export HF_HUB_CACHE={tmp_path / 'a' / 'hub'}" in printed
     assert "export LAB_DIALOGSUM=" in printed
-    sim.main([str(tmp_path / "b"), "--models", "small"])
+    capsys.readouterr()
+    sim.main([str(tmp_path / "b"), "--models", "small", "--print-env", "--dataset-folder"])
+    lines = capsys.readouterr().out.splitlines()
+    assert all("=" in line and " " not in line for line in lines)
+    assert f"HF_HUB_CACHE={tmp_path / 'b' / 'hub'}" in lines
+    assert any(line.startswith("LAB_DIALOGSUM=") for line in lines)
     for name in ("models--google--flan-t5-small", "datasets--knkarthick--dialogsum"):
         first = (tmp_path / "a" / "hub" / name / "refs" / "main").read_text()
         assert first == (tmp_path / "b" / "hub" / name / "refs" / "main").read_text()
