@@ -382,7 +382,8 @@ def _defined_names(source: str) -> tuple[list[str], list[str]]:
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             values += [t.id for t in targets if isinstance(t, ast.Name)]
-    return functions, values
+    # a helper name (`_x`) is part of the working, not the answer: no stub of its own
+    return functions, [name for name in values if not name.startswith("_")]
 
 
 def _answer_cells(nb: nbformat.NotebookNode, tag: str) -> dict[str, list[str]]:
