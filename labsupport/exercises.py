@@ -325,21 +325,24 @@ def _labsupport_verify(payload):
     for question, info in payload.items():
         spec = info["tests"]
         entry = report[question] = {"solution": [], "impostors": []}
-        for passed, message in run(spec, dict(names), public_only=False):
+        # The solutions run wrapped, to record what each returns first (public cases run first)
+        recorded, wrapped = {}, {}
+        for name in info["functions"]:
+            solution, calls = names.get(name), recorded.setdefault(name, [])
+            if callable(solution):
+
+                def recorder(*args, _solution=solution, _calls=calls, **kwargs):
+                    result = _solution(*args, **kwargs)
+                    _calls.append(result)
+                    return result
+
+                wrapped[name] = recorder
+        for passed, message in run(spec, dict(names, **wrapped), public_only=False):
             entry["solution"].append([passed, message[-1500:]])
         impostors = [("declared: " + why, code) for why, code in info["wrong"]]
         impostors.append(("the blank stub (...)", info["stub"]))
-        for name in info["functions"]:
-            solution, calls = names.get(name), []
-            if not callable(solution):
-                continue
-
-            def recorder(*args, _solution=solution, _calls=calls, **kwargs):
-                result = _solution(*args, **kwargs)
-                _calls.append(result)
-                return result
-
-            run(spec, dict(names, **{name: recorder}), public_only=True)
+        for name in wrapped:
+            calls = recorded[name]
             if calls:
                 impostors.append((f"{name} returns a constant ({type(calls[0]).__name__})",
                                   {name: (lambda *a, _c=calls[0], **k: _c)}))
@@ -429,6 +432,16 @@ def verify(master: Path, generated: Generated, workdir: Path,
             "stub": "\n\n".join(stubs.get(question, [])),
             "functions": functions, "values": values,
         }
+    problems = []
+    for question, info in payload.items():
+        try:
+            compile(info["stub"], f"<{question}: blank>", "exec")
+        except SyntaxError as error:
+            problems.append(f"{master}: {question}: the learner's blank answer cell does not "
+                            f"parse ({error.msg}, line {error.lineno}): put `# SOLUTION` only on "
+                            "single-line statements, or use BEGIN/END SOLUTION")
+    if problems:
+        return problems, []
     runner = nbformat.from_dict(json.loads(json.dumps(autograder)))
     runner.cells.append(nbformat.v4.new_code_cell(
         _HARNESS + f"\n_labsupport_verify(__import__('json').loads({json.dumps(payload)!r}))"))
