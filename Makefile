@@ -45,8 +45,11 @@ lab: $(STAMP)
 test: $(STAMP) bwrap
 	rm -rf $(TEST_CACHE)
 	$(BIN)/ruff check .
-	$(BIN)/python -m labsupport.exercises check --no-run-tests
+	$(BIN)/python -m labinstructor.exercises check --no-run-tests
 	$(TEST_ENV) $(BIN)/python -m pytest $(PARALLEL) tests notebooks masters $(NOTEBOOK_TESTS)
+	@# Each master once more, as otter grades it, with every declared wrong answer; after the
+	@# notebooks, so that lab 07's trainings come from the training cache.
+	$(TEST_ENV) $(BIN)/python -m labinstructor.exercises check
 
 # Unit tests without the slow ones (otter, grading boxes, subprocesses) and the quick labs.
 test-fast: $(STAMP)
@@ -63,7 +66,7 @@ lint: $(STAMP)
 
 # Regenerate the learner notebooks in notebooks/ from masters/ (never overwrites learner edits).
 exercises: $(STAMP)
-	$(BIN)/python -m labsupport.exercises build
+	$(BIN)/python -m labinstructor.exercises build
 
 # Grade a folder of submitted notebooks:  make grade SUBMISSIONS=path/to/folder OUT=grades/NN.csv
 grade: $(STAMP) bwrap

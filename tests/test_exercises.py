@@ -1,4 +1,4 @@
-"""`python -m labsupport.exercises build|check` on a temporary copy of a sample master.
+"""`python -m labinstructor.exercises build|check` on a temporary copy of a sample master.
 
 Every test works in tmp_path: the real masters/ and notebooks/ are never touched. The sample
 master (tests/exercises/) has three questions, each with declared wrong answers.
@@ -24,7 +24,7 @@ def exercises(*args: str, tree: Path) -> subprocess.CompletedProcess:
     if args[0] == "build":
         folders += ["--autograder", str(tree / "dist" / "autograder")]
     return subprocess.run(
-        [sys.executable, "-m", "labsupport.exercises", *args, *folders],
+        [sys.executable, "-m", "labinstructor.exercises", *args, *folders],
         capture_output=True, text=True, timeout=300,
     )
 

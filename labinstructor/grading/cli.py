@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from labinstructor import exercises
 from labinstructor.grading import checks
 from labinstructor.grading.box import Box, Limits, SetupError
 from labinstructor.grading.files import (
@@ -23,7 +24,6 @@ from labinstructor.grading.files import (
     list_submissions,
     write_private_file,
 )
-from labsupport import exercises
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FEEDBACK_LIMIT = 20_000  # characters of one feedback file

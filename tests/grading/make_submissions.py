@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 
-from labsupport import exercises
+from labinstructor import exercises
 
 HERE = Path(__file__).parent
 ADD = "def add(a, b):\n    return a + b"

@@ -1,7 +1,7 @@
 """Learner notebooks generated from otter-assign masters: build them, check they are current.
 
-    python -m labsupport.exercises build [--force]  # masters/ -> notebooks/, dist/autograder/
-    python -m labsupport.exercises check            # exit 1 if stale, a solution fails a test,
+    python -m labinstructor.exercises build [--force]  # masters/ -> notebooks/, dist/autograder/
+    python -m labinstructor.exercises check            # exit 1 if stale, a solution fails a test,
                                                     # or a wrong answer passes a public test
 
 A master (``masters/NAME.ipynb``) holds the questions, solutions, public and hidden tests and
@@ -633,11 +633,11 @@ def check(masters_dir: Path, notebooks_dir: Path, run_tests: bool = True) -> int
                 print(f"{master.stem}: ran in {time.monotonic() - begun:.0f} s", flush=True)
         target = notebooks_dir / master.name
         if not target.exists():
-            problems.append(f"{target}: missing; run `python -m labsupport.exercises build`")
+            problems.append(f"{target}: missing; run `python -m labinstructor.exercises build`")
         elif target.read_text(encoding="utf-8") != generated.learner_text:
             problems.append(
                 f"{target}: out of date with {master} (or edited by hand, or saved with "
-                "outputs); edit the master and run `python -m labsupport.exercises build`"
+                "outputs); edit the master and run `python -m labinstructor.exercises build`"
             )
     known = {m.name for m in masters}
     for orphan in sorted(p for p in notebooks_dir.glob("*.ipynb") if p.name not in known):
@@ -650,7 +650,7 @@ def check(masters_dir: Path, notebooks_dir: Path, run_tests: bool = True) -> int
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m labsupport.exercises", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m labinstructor.exercises", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("build", "check"):
