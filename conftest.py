@@ -1,11 +1,10 @@
-"""Test-run scheduling for `pytest -n 2 --dist loadgroup` (the Makefile's test targets).
+"""Test-run order for `pytest -n 2 --dist loadscope` (the Makefile's test targets).
 
-nbval runs a notebook's cells in one kernel, so all of a notebook's items must go to one
-worker: each notebook is its own xdist group. Both versions of a lab that trains (the master
-and the learner notebook) share a group, so they run one after the other on one worker and
-the second loads the first one's trained weights from the training cache (see
-labsupport.finetune.TRAINING_CACHE_ENV) instead of waiting for them or training again.
-Those groups go first, as the longest jobs, so that the other worker takes everything else.
+xdist hands a worker a whole scope at a time: a notebook (nbval runs its cells in order, in
+one kernel) or a test class. Lab 07, the lab that trains, goes first: its learner notebook
+trains and fills the training cache (labsupport.finetune.TRAINING_CACHE_ENV), and the graded
+run of its master (tests/test_masters_graded.py) goes last, so that by then it loads the
+trained models instead of training them again or waiting for them.
 """
 
 from __future__ import annotations
@@ -14,21 +13,17 @@ from pathlib import Path
 
 import pytest
 
-TRAINING_LABS = ("07_",)
+TRAINING_LAB = "07"
 
 
-def _group(item: pytest.Item) -> str | None:
+def _rank(item: pytest.Item) -> int:
     path = Path(str(item.fspath))
-    if path.suffix != ".ipynb":
-        return None
-    if path.name.startswith(TRAINING_LABS):
-        return f"train-{path.stem}"
-    return f"{path.parent.name}/{path.stem}"
+    if path.suffix == ".ipynb" and path.name.startswith(TRAINING_LAB):
+        return 0
+    if path.name == "test_masters_graded.py" and item.cls.__name__.endswith(TRAINING_LAB):
+        return 2
+    return 1
 
 
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        group = _group(item)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=lambda item: not (_group(item) or "").startswith("train-"))
+    items.sort(key=_rank)

@@ -57,7 +57,6 @@ def bwrap_problem() -> str:
 pytestmark = [
     pytest.mark.slow,  # boxes, kernels and timeouts: minutes; not in make test-fast
     pytest.mark.skipif(bool(bwrap_problem()), reason=bwrap_problem() or "ok"),
-    pytest.mark.xdist_group("grading"),  # one worker: the grading run below is done once
 ]
 
 EXPECTED = {  # q1, q2, q3 out of 2 each
