@@ -1,7 +1,8 @@
-"""Test-run order for `pytest -n 2 --dist loadscope` (the Makefile's test targets).
+"""Test-run order (the Makefile's test targets, serial or with `-n N --dist loadscope`).
 
-xdist hands a worker a whole scope at a time: a notebook (nbval runs its cells in order, in
-one kernel) or a test class. Lab 07, the lab that trains, goes first: its learner notebook
+With xdist, a worker gets a whole scope at a time: a notebook (nbval runs its cells in order,
+in one kernel) or a test class; `--dist loadgroup` must not be used (it ran a notebook's cells
+out of order, each in a fresh kernel). Lab 07, the lab that trains, goes first: its learner notebook
 trains and fills the training cache (labsupport.finetune.TRAINING_CACHE_ENV), and the graded
 run of its master (tests/test_masters_graded.py) goes last, so that by then it loads the
 trained models instead of training them again or waiting for them.

@@ -2,7 +2,7 @@
 each public test rejects the declared wrong answers and the stubs (labinstructor.exercises).
 
 This is the run of the masters in `make test` (nbval runs the learner notebooks). One test
-class per lab, because `pytest -n 2 --dist loadscope` hands out whole classes: the two
+class per lab, because `pytest -n N --dist loadscope` hands out whole classes: parallel
 workers then share the labs (see conftest.py for the order).
 """
 
