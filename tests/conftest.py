@@ -86,6 +86,24 @@ def tiny_t5_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def tiny_t5_tokenizer(tiny_t5_template):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(tiny_t5_template)
+
+
+@pytest.fixture
+def load_tiny_t5(tiny_t5_template):
+    """A function that loads a fresh copy of the throwaway tiny T5 (eval mode)."""
+    from transformers import AutoModelForSeq2SeqLM
+
+    def load():
+        return AutoModelForSeq2SeqLM.from_pretrained(tiny_t5_template).eval()
+
+    return load
+
+
+@pytest.fixture
 def release_dir(tmp_path) -> Path:
     """A writable copy of the release-layout fixture (dialogsum.{train,dev,test}.jsonl)."""
     return Path(shutil.copytree(RELEASE_FIXTURE, tmp_path / "release"))

@@ -2,25 +2,22 @@
 
 import pytest
 import torch
-from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from labsupport import deployment, finetune
 
+
+@pytest.fixture
+def tokenizer(tiny_t5_tokenizer):
+    return tiny_t5_tokenizer
+
+
+@pytest.fixture
+def load_model(load_tiny_t5):
+    return load_tiny_t5
+
+
 DIALOGUE = "#Person1#: Hello, how are you? #Person2#: Fine, thank you."
 SUMMARY = "the cat sat on the mat"
-
-
-@pytest.fixture
-def tokenizer(tiny_t5_template):
-    return AutoTokenizer.from_pretrained(tiny_t5_template)
-
-
-@pytest.fixture
-def load_model(tiny_t5_template):
-    def load():
-        return AutoModelForSeq2SeqLM.from_pretrained(tiny_t5_template).eval()
-
-    return load
 
 
 def test_quantize_int8_leaves_the_original_and_shrinks_the_linears(load_model, tokenizer):

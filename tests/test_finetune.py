@@ -6,26 +6,23 @@ import re
 import datasets
 import pytest
 import torch
-from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from labsupport import finetune
 from labsupport.prompts import SUMMARY_TEMPLATES
 
+
+@pytest.fixture
+def tokenizer(tiny_t5_tokenizer):
+    return tiny_t5_tokenizer
+
+
+@pytest.fixture
+def load_model(load_tiny_t5):
+    return load_tiny_t5
+
+
 DIALOGUE = "#Person1#: Hello, how are you? #Person2#: Fine, thank you."
 SUMMARY = "the cat sat on the mat"
-
-
-@pytest.fixture
-def tokenizer(tiny_t5_template):
-    return AutoTokenizer.from_pretrained(tiny_t5_template)
-
-
-@pytest.fixture
-def load_model(tiny_t5_template):
-    def load():
-        return AutoModelForSeq2SeqLM.from_pretrained(tiny_t5_template).eval()
-
-    return load
 
 
 @pytest.fixture
