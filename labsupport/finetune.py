@@ -56,12 +56,6 @@ def smoke_plan(plan: FinetunePlan, steps: int = 3) -> FinetunePlan:
                    gradient_accumulation=1, logging_steps=1, evaluations=1)
 
 
-def _check_method(method: str) -> str:
-    if method not in ("full", "lora"):
-        raise ValueError(f"method must be 'full' or 'lora', got {method!r}")
-    return method
-
-
 # --- run folders -------------------------------------------------------------
 
 def runs_root() -> Path:
