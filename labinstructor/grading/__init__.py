@@ -28,9 +28,10 @@ bubblewrap, as the unprivileged sandbox user (``nobody``; or as you when not roo
   box (``--processes``; RLIMIT_NPROC is counted per user namespace, and the box's user is not
   root outside it, so the limit holds, as a test checks), CPU time per process
   (``--cpu-seconds``), file size (= ``--disk``), no core dumps; plus the wall-clock limits
-  ``--timeout`` (the whole box) and ``--cell-timeout``. Memory is limited per process
-  (RLIMIT_AS) rather than by a cgroup, since cgroups are often not delegated (not on the CI
-  machines); --processes times --memory bounds the whole box.
+  ``--timeout`` (the whole box) and ``--cell-timeout``. Thread pools (OpenMP, OpenBLAS, MKL)
+  get one thread each, so that the process limit does not depend on the host's core count.
+  Memory is limited per process (RLIMIT_AS) rather than by a cgroup, since cgroups are often
+  not delegated (not on the CI machines); --processes times --memory bounds the whole box.
 
 Inside, a small runner (``runner.py``, standard library and jupyter_client) makes itself
 non-dumpable (so the submission, though the same user, can neither ptrace it nor open its

@@ -23,7 +23,11 @@ HOME = "/tmp/home"
 SHM_BYTES = 64 << 20  # /dev/shm gets its own small tmpfs
 PASS_ENV = ("LANG", "LC_ALL", "LAB_PROFILE", "LAB_DEVICE", "LAB_DIALOGSUM", "HF_HUB_OFFLINE",
             "HF_DATASETS_OFFLINE", "HF_EVALUATE_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HOME",
-            "CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+            "CUDA_VISIBLE_DEVICES")
+# Thread pools start one thread per core by default, and threads count against --processes:
+# on a 64-core machine numpy and torch alone would use up a limit of 64 before the submission
+# starts anything. A submission gets one thread per pool, whatever the host has.
+ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
                 "/etc/alternatives", "/etc/fonts")
@@ -128,7 +132,7 @@ class Box:
             PATH=f"{Path(self.python).parent}:/usr/local/bin:/usr/bin:/bin", HOME=HOME,
             TMPDIR="/tmp", USER="grader", LOGNAME="grader", MPLBACKEND="Agg",
             IPYTHONDIR=f"{HOME}/.ipython", MPLCONFIGDIR=f"{HOME}/.matplotlib",
-            PYTHONDONTWRITEBYTECODE="1",
+            PYTHONDONTWRITEBYTECODE="1", **ONE_THREAD,
         )
         env.setdefault("LANG", "C.UTF-8")
         for key, value in env.items():
