@@ -5,7 +5,9 @@ with notebooks written here that attack the grader: a daemon started with setsid
 that tries to reach later kernels and plant symbolic links, hooks that try to leak hidden tests,
 a patched test runner that forges results, an always-equal answer, a notebook that fills
 memory, disk and the process table, one with endless output, one of another lab, a FIFO and a
-link to /dev/zero named *.ipynb. Each test below reads that run's CSV, feedback and the host.
+link to /dev/zero named *.ipynb; and two honest ones that must lose points: one that passes
+every public check and fails every hidden one, one made of the master's declared wrong answers.
+Each test below reads that run's CSV, feedback and the host.
 
 Everything needs bubblewrap that can run here; where it cannot, the tests are skipped with the
 reason (see `pytest -rs`).
@@ -31,6 +33,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from labinstructor import exercises
 from labinstructor.grading import checks, files
 
 HERE = Path(__file__).parent / "grading"
@@ -41,7 +44,6 @@ TOKEN = secrets.token_hex(8)  # in the daemon's command line: is it still runnin
 HIDDEN_NEEDLES = ["add(-4, 4)", "answer is not the answer", "ignore case", "AEIOU"]
 LIMITS = ["--timeout", "40", "--cell-timeout", "6", "--memory-mb", "2048",
           "--processes", "64", "--disk-mb", "64", "--max-notebook-mb", "1"]
-BOUND_SECONDS = 240
 
 
 def bwrap_problem() -> str:
@@ -69,13 +71,16 @@ EXPECTED = {  # q1, q2, q3 out of 2 each
     "forger": (0, 0, 0),  # tampered
     "other_lab": (0, 0, 0),
     "z_blank": (0, 0, 0),  # graded after the intruder's daemon had its chance
+    "public_only": (1, 1, 1),  # passes every public check, fails every hidden one
+    "wrong_declared": (0, 0, 0),  # the master's first declared wrong answer to each question
     "fifo": (0, 0, 0),
     "zero": (0, 0, 0),
     "too_big": (0, 0, 0),
 }
 STATUS = {"full": "graded", "unstoppable": "stopped", "forger": "tampered",
           "other_lab": "wrong lab", "fifo": "refused", "zero": "refused",
-          "too_big": "refused", "leaker": "graded", "z_blank": "graded"}
+          "too_big": "refused", "leaker": "graded", "z_blank": "graded",
+          "public_only": "graded", "wrong_declared": "graded"}
 REASONS = {  # what each bad submission's feedback must say
     "partial": ["q2 - 2 (hidden test) failed", "count_vowels(\"banana\") should be 3"],
     "infinite_loop": ["(`while True:`) did not finish within 6 s; it was interrupted",
@@ -86,7 +91,12 @@ REASONS = {  # what each bad submission's feedback must say
     "too_big": ["larger than 1 MiB: not read"],
     "other_lab": ["a notebook of another lab ('another_lab')"],
     "forger": ["could not be trusted"],
+    "public_only": [f"q{n} - 2 (hidden test) failed" for n in (1, 2, 3)],
+    "wrong_declared": ["add(1, 2) should be 3", "answer should be an int",
+                       'count_vowels("banana") should be 3'],
 }
+PUBLIC_ONLY = ["def add(a, b):\n    return abs(a) + abs(b)", "answer = 7",
+               'def count_vowels(text):\n    return sum(ch in "aeiou" for ch in text)']
 
 INTRUDER = '''\
 import glob, json, os, socket, subprocess, sys, time
@@ -234,6 +244,12 @@ def notebook(answers: list[str], lab: str | None = None) -> str:
     return nbformat.writes(nb)
 
 
+def first_wrong_answers(master: Path) -> list[str]:
+    """The first declared wrong answer (CONTRIBUTING.md) to each question of ``master``."""
+    declared = exercises.wrong_answers(nbformat.read(master, as_version=4))
+    return [declared[q][0][1] for q in ("q1", "q2", "q3")]
+
+
 def sha256s(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.iterdir()) if p.is_file() and not p.is_symlink()}
@@ -324,6 +340,8 @@ def graded(sandbox_python, tmp_path_factory):
             "other_lab": notebook([], lab="another_lab"),
             "z_blank": notebook(["def add(a, b):\n    ...", "answer = ...",
                                  "def count_vowels(text):\n    ..."]),
+            "public_only": notebook(PUBLIC_ONLY),
+            "wrong_declared": notebook(first_wrong_answers(MASTER)),
         }
         for name, text in written.items():
             (submissions / f"{name}.ipynb").write_text(text)
@@ -354,10 +372,6 @@ def test_every_submission_gets_the_expected_scores(graded):
         assert row["possible"] == "6"
     for name, status in STATUS.items():
         assert scores[name]["status"] == status, (name, graded["texts"].get(name))
-
-
-def test_the_whole_run_stays_within_the_time_bound(graded):
-    assert graded["seconds"] < BOUND_SECONDS
 
 
 def test_feedback_gives_the_reason_for_each_lost_point(graded):
