@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 HF_EVALUATE_OFFLINE=1 \
 	TRANSFORMERS_OFFLINE=1 LAB_PROFILE=tiny MPLBACKEND=Agg TQDM_MININTERVAL=5
 NOTEBOOK_TESTS := --nbval-lax --nbval-current-env --nbval-cell-timeout=1200
-# Test runs share trained models between a lab's master and learner version (see conftest.py).
+# Trained models shared between test runs of the same training (see labsupport.finetune).
 TEST_CACHE := .test-cache
 TEST_ENV := $(OFFLINE) LAB_TRAINING_CACHE=$(CURDIR)/$(TEST_CACHE)/training
 # Serial by default: on two cores, two workers each running a lab slowed both past nbval's cell
@@ -47,9 +47,9 @@ test: $(STAMP) bwrap
 	rm -rf $(TEST_CACHE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m labinstructor.exercises check --no-run-tests
-	@# nbval runs the learner notebooks; tests/test_masters_graded.py runs each master once, as
-	@# otter grades it (the full exercises check), so no lab body runs twice for nothing.
-	$(TEST_ENV) $(BIN)/python -m pytest $(PARALLEL) tests notebooks $(NOTEBOOK_TESTS)
+	@# tests/test_masters_graded.py runs each lab once: the learner notebook, then the master's
+	@# solutions and every test in the same kernel (the full exercises check).
+	$(TEST_ENV) $(BIN)/python -m pytest $(PARALLEL) tests
 
 # Unit tests without the slow ones (otter, grading boxes, subprocesses) and the quick labs.
 test-fast: $(STAMP)

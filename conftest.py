@@ -2,10 +2,8 @@
 
 With xdist, a worker gets a whole scope at a time: a notebook (nbval runs its cells in order,
 in one kernel) or a test class; `--dist loadgroup` must not be used (it ran a notebook's cells
-out of order, each in a fresh kernel). Lab 07, the lab that trains, goes first: its learner notebook
-trains and fills the training cache (labsupport.finetune.TRAINING_CACHE_ENV), and the graded
-run of its master (tests/test_masters_graded.py) goes last, so that by then it loads the
-trained models instead of training them again or waiting for them.
+out of order, each in a fresh kernel). Lab 07, the lab that trains and the longest test, goes
+first, so that parallel workers share the rest while it runs.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ def _rank(item: pytest.Item) -> int:
     if path.suffix == ".ipynb" and path.name.startswith(TRAINING_LAB):
         return 0
     if path.name == "test_masters_graded.py" and item.cls.__name__.endswith(TRAINING_LAB):
-        return 2
+        return 0
     return 1
 
 

@@ -372,6 +372,10 @@ def _labsupport_verify(payload):
 """
 
 
+def json_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    return nbformat.from_dict(json.loads(json.dumps(nb)))
+
+
 def _defined_names(source: str) -> tuple[list[str], list[str]]:
     """(functions, values) that a solution cell defines at its top level."""
     try:
@@ -405,12 +409,18 @@ def _answer_cells(nb: nbformat.NotebookNode, tag: str) -> dict[str, list[str]]:
     return grouped
 
 
-def verify(master: Path, generated: Generated, workdir: Path,
-           timeout: int = 900) -> tuple[list[str], list[str]]:
+def verify(master: Path, generated: Generated, workdir: Path, timeout: int = 900,
+           learner: Path | None = None) -> tuple[list[str], list[str]]:
     """Run ``master`` once as otter grades it; return (problems, one summary line per question).
 
     The autograder notebook runs top to bottom in one kernel; then every test case of every
     question runs against the solutions, and every public test against each wrong answer.
+
+    With ``learner`` (the generated learner notebook of the same master) the kernel runs that
+    notebook top to bottom instead, blanks and ``grader.check`` cells included, then the
+    master's solution cells, then the tests: one run of the lesson checks both versions. It
+    is the same lesson: the learner notebook differs from the master only in its exercise
+    cells, exercises come last, and no later cell may use an answer (CONTRIBUTING.md).
     """
     import nbclient
 
@@ -443,6 +453,12 @@ def verify(master: Path, generated: Generated, workdir: Path,
     if problems:
         return problems, []
     runner = nbformat.from_dict(json.loads(json.dumps(autograder)))
+    lesson = len(runner.cells)
+    if learner is not None:
+        runner = nbformat.from_dict(json.loads(json.dumps(nbformat.read(learner, as_version=4))))
+        lesson = len(runner.cells)
+        runner.cells += [cell for cell in json_copy(autograder).cells
+                         if "otter_assign_solution_cell" in cell.metadata.get("tags", [])]
     runner.cells.append(nbformat.v4.new_code_cell(
         _HARNESS + f"\n_labsupport_verify(__import__('json').loads({json.dumps(payload)!r}))"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -454,6 +470,12 @@ def verify(master: Path, generated: Generated, workdir: Path,
         client.execute()
     except Exception as error:  # a cell of the lab itself failed
         tail = "\n".join(str(error).strip().splitlines()[-30:])
+        failed = next((i for i, cell in enumerate(runner.cells)
+                       if any(o.get("output_type") == "error" for o in cell.get("outputs", []))),
+                      None)
+        if learner is not None and failed is not None and failed < lesson:
+            return [f"{learner}: the learner notebook does not run to the end (cell "
+                    f"{failed}):\n{tail}"], []
         return [f"{master}: the master does not run to the end:\n{tail}"], []
     text = "".join(o.get("text", "") for o in runner.cells[-1].outputs if o.get("name") == "stdout")
     line = next((x for x in text.splitlines() if x.startswith("LABSUPPORT-REPORT ")), None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -232,3 +233,28 @@ def test_build_keeps_edits_to_an_updated_copy(tree):
     edit_master(tree, "Third change.")
     exercises("build", tree=tree)
     assert "{ half saved" in [b.read_text() for b in (tree / "notebooks" / "_backup").iterdir()]
+
+
+def run_with_learner(tree: Path, learner_cells: list[str]) -> list[str]:
+    """verify(learner=...) on the sample: its learner notebook plus ``learner_cells`` at the end."""
+    from labinstructor import exercises as module
+
+    master = tree / "masters" / NAME
+    work = Path(tempfile.mkdtemp(dir=tree))
+    generated = module.generate(master, work / "gen", run_tests=False)
+    learner = nbformat.read(tree / "notebooks" / NAME, as_version=4)
+    learner.cells += [nbformat.v4.new_code_cell(source) for source in learner_cells]
+    path = work / "learner.ipynb"
+    nbformat.write(learner, path)
+    problems, _ = module.verify(master, generated, work / "run", learner=path)
+    return problems
+
+
+@pytest.mark.slow
+def test_one_run_checks_the_learner_notebook_and_the_masters_solutions(tree):
+    """The learner version runs first (its blanks must not crash a later cell), then the
+    solutions and their tests in the same kernel."""
+    assert run_with_learner(tree, []) == []
+    problems = run_with_learner(tree, ["total = add(1, 2) + 1"])  # uses a blank answer
+    assert len(problems) == 1 and "learner notebook does not run to the end" in problems[0]
+    assert "TypeError" in problems[0]
