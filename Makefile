@@ -24,7 +24,7 @@ PARALLEL ?=
 # The labs that train nothing and run in seconds: the quick loop for developers.
 QUICK_LABS := $(foreach n,00 01 02 03 05,$(wildcard masters/$(n)_*.ipynb))
 
-.PHONY: lab test test-fast test-hub env lint exercises grade clean-env bwrap
+.PHONY: lab test test-fast test-hub test-browser env lint exercises grade clean-env bwrap chromium
 
 env: $(STAMP)
 
@@ -57,6 +57,12 @@ test-fast: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest $(PARALLEL) -m "not slow and not hub" tests \
 		$(QUICK_LABS) $(NOTEBOOK_TESTS)
 
+# Every learner lab in JupyterLab, driven by headless Chromium (tests/test_browser.py);
+# screenshots in .test-cache/browser/. After `make test`, lab 07 loads its trained models
+# from the test cache.
+test-browser: $(STAMP) chromium
+	$(TEST_ENV) $(BIN)/python -m pytest -m browser tests/test_browser.py -v -s
+
 # Tests that need the Hugging Face hub (real FLAN-T5 and DialogSum).
 test-hub: $(STAMP)
 	$(BIN)/python -m pytest tests -m hub
@@ -76,6 +82,11 @@ grade: $(STAMP) bwrap
 bwrap:
 	@command -v bwrap >/dev/null 2>&1 || { apt-get install -y bubblewrap || \
 		{ apt-get update && apt-get install -y bubblewrap; }; }
+
+# The browser test drives Debian's chromium; install it (as root) if missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get install -y chromium || \
+		{ apt-get update && apt-get install -y chromium; }; }
 
 clean-env:
 	rm -rf $(VENV)
