@@ -22,6 +22,10 @@ SUMMARY_TEMPLATES = {
 
 EXAMPLE_SEPARATOR = "\n\n\n"
 
+# What `fits_window` checks by default: the dialogue alone (lab 06's "no prompt") and
+# every summary template.
+WINDOW_TEMPLATES = ("{dialogue}", *SUMMARY_TEMPLATES.values())
+
 
 class PromptTooLongError(ValueError):
     """A prompt has more tokens than the model's context window."""
@@ -68,7 +72,8 @@ def check_dialogue(dialogue) -> None:
         raise TypeError(f"the dialogue to summarise must be a string, got "
                         f"{type(dialogue).__name__} ({dialogue!r:.60})")
     if not dialogue.strip():
-        raise ValueError("the dialogue to summarise is empty")
+        raise ValueError("the dialogue to summarise is empty: there is nothing to summarise. "
+                         "Check the row it came from, or leave such rows out.")
 
 
 def count_tokens(text: str, tokenizer) -> int:
@@ -122,7 +127,8 @@ def build_prompt(dialogue: str, tokenizer, template: str = SUMMARY_TEMPLATES["su
         if not drop_shots or not kept:
             what = f"with {len(kept)} example(s) " if kept else ""
             advice = ("use fewer or shorter examples, or pass drop_shots=True"
-                      if kept else "the dialogue alone is longer than the window")
+                      if kept else "the dialogue alone is longer than the window; leave it out "
+                      "(fits_window tells which dialogues fit) or summarise it in parts")
             raise PromptTooLongError(
                 f"The prompt {what}has {n_tokens} tokens but the model's context window is "
                 f"{limit} tokens: {advice}. Nothing was truncated."
@@ -130,9 +136,10 @@ def build_prompt(dialogue: str, tokenizer, template: str = SUMMARY_TEMPLATES["su
         kept.pop(0)
 
 
-def fits_window(dialogue: str, tokenizer, templates: Sequence[str] = tuple(
-        SUMMARY_TEMPLATES.values()), max_tokens: int | None = None) -> bool:
-    """True when the dialogue alone fits the window under every one of `templates` (zero-shot).
+def fits_window(dialogue: str, tokenizer, templates: Sequence[str] = WINDOW_TEMPLATES,
+                max_tokens: int | None = None) -> bool:
+    """True when the dialogue fits the window under every one of `templates` (zero-shot; by
+    default the dialogue alone and every summary template).
 
     Labs 06 and 07 score only such dialogues, and say how many they left out: a
     dialogue that does not fit could only be truncated, which this series never does.
@@ -145,11 +152,64 @@ def fits_window(dialogue: str, tokenizer, templates: Sequence[str] = tuple(
 
 def max_shots_that_fit(dialogue: str, tokenizer, examples: Sequence, template: str = (
         SUMMARY_TEMPLATES["summarize"]), max_tokens: int | None = None) -> int:
-    """How many of `examples` (in order) fit in one prompt with `dialogue`."""
+    """How many of `examples` (in order) fit in one prompt with `dialogue`: 0 to len(examples).
+
+    Raises PromptTooLongError when not even the dialogue alone fits.
+    """
     check_dialogue(dialogue)
     pairs = check_shots(examples)
     limit = window_limit(tokenizer, max_tokens)
     for n in range(len(pairs), -1, -1):
-        if count_tokens(render(dialogue, template, pairs[:n]), tokenizer) <= limit:
+        n_tokens = count_tokens(render(dialogue, template, pairs[:n]), tokenizer)
+        if n_tokens <= limit:
             return n
-    return -1  # not even the dialogue alone fits
+    raise PromptTooLongError(
+        f"The dialogue alone makes a prompt of {n_tokens} tokens but the model's context "
+        f"window is {limit} tokens, so no example fits next to it; leave it out (fits_window "
+        "tells which dialogues fit) or summarise it in parts. Nothing was truncated."
+    )
+
+
+@dataclass(frozen=True)
+class ShotReport:
+    """How many solved examples prompts built with ``drop_shots=True`` asked for, and how
+    many each one really holds (long dialogues leave room for fewer)."""
+
+    asked: int
+    used: tuple[int, ...]  # per prompt
+
+    @property
+    def n_short(self) -> int:
+        """Prompts that had to drop at least one example."""
+        return sum(n < self.asked for n in self.used)
+
+    @property
+    def n_dropped(self) -> int:
+        """Examples dropped, over all prompts."""
+        return sum(self.asked - n for n in self.used)
+
+    @property
+    def label(self) -> str:
+        """A strategy name that says what the prompts hold: "3-shot" when every prompt holds
+        the 3 examples asked for, else e.g. "3-shot (1-3 kept)"."""
+        low, high = min(self.used), max(self.used)
+        if low == high == self.asked:
+            return f"{self.asked}-shot"
+        kept = f"{low}" if low == high else f"{low}-{high}"
+        return f"{self.asked}-shot ({kept} kept)"
+
+    def __str__(self) -> str:
+        return (f"{self.label}: {self.n_short} of {len(self.used)} prompts dropped examples, "
+                f"{self.n_dropped} example(s) in all")
+
+
+def shot_report(prompts: Sequence[Prompt]) -> ShotReport:
+    """What a list of prompts (from build_prompt) really holds: see ShotReport."""
+    prompts = list(prompts)
+    if not prompts or not all(isinstance(p, Prompt) for p in prompts):
+        raise TypeError("shot_report needs a non-empty list of Prompt objects from build_prompt")
+    asked = {p.shots_used + len(p.dropped) for p in prompts}
+    if len(asked) != 1:
+        raise ValueError(f"these prompts asked for different numbers of examples "
+                         f"({sorted(asked)}); report each strategy on its own")
+    return ShotReport(asked.pop(), tuple(p.shots_used for p in prompts))

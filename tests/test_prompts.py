@@ -11,6 +11,8 @@ from labsupport.prompts import (
     count_tokens,
     fits_window,
     max_shots_that_fit,
+    render,
+    shot_report,
 )
 
 DIALOGUE = "#Person1#: Where is the station?\n#Person2#: Turn left at the bank."
@@ -78,3 +80,58 @@ def test_fits_window_checks_every_template(tokenizer):
     assert not fits_window(DIALOGUE, tokenizer, templates, max_tokens=max(lengths) - 1)
     shortest = templates[lengths.index(min(lengths))]
     assert fits_window(DIALOGUE, tokenizer, [shortest], max_tokens=min(lengths))
+
+
+def test_fits_window_checks_the_dialogue_alone_by_default(tokenizer):
+    alone = count_tokens(DIALOGUE, tokenizer)
+    longest = max(count_tokens(t.format(dialogue=DIALOGUE), tokenizer)
+                  for t in SUMMARY_TEMPLATES.values())
+    assert fits_window(DIALOGUE, tokenizer, max_tokens=max(alone, longest))
+    assert not fits_window(DIALOGUE, tokenizer, max_tokens=max(alone, longest) - 1)
+    assert not fits_window(DIALOGUE, tokenizer, max_tokens=alone - 1)
+
+
+def test_a_dialogue_longer_than_the_window_says_what_to_do(tokenizer):
+    long_dialogue = DIALOGUE * 40
+    assert not fits_window(long_dialogue, tokenizer, max_tokens=64)
+    with pytest.raises(PromptTooLongError, match="leave it out.*fits_window"):
+        build_prompt(long_dialogue, tokenizer, max_tokens=64)
+    with pytest.raises(PromptTooLongError, match="dialogue alone.*leave it out"):
+        max_shots_that_fit(long_dialogue, tokenizer, [SHOT], max_tokens=64)
+
+
+def test_max_shots_that_fit_counts_whole_examples(tokenizer):
+    one = count_tokens(render(DIALOGUE, SUMMARY_TEMPLATES["summarize"], [SHOT]), tokenizer)
+    assert max_shots_that_fit(DIALOGUE, tokenizer, [SHOT] * 3, max_tokens=one) == 1
+    assert max_shots_that_fit(DIALOGUE, tokenizer, [SHOT] * 3, max_tokens=one - 1) == 0
+
+
+def test_empty_dialogue_message_says_what_to_do(tokenizer):
+    with pytest.raises(ValueError, match="empty.*leave such rows out"):
+        fits_window("\n ", tokenizer)
+
+
+def test_shot_report_labels_what_the_prompts_really_hold(tokenizer):
+    full = build_prompt(DIALOGUE, tokenizer, shots=[SHOT] * 3, drop_shots=True)
+    roomy = shot_report([full, full])
+    assert roomy.label == "3-shot" and roomy.n_short == roomy.n_dropped == 0
+    cut = build_prompt(DIALOGUE, tokenizer, shots=[SHOT] * 3, drop_shots=True,
+                       max_tokens=count_tokens(render(DIALOGUE, SUMMARY_TEMPLATES["summarize"],
+                                                      [SHOT]), tokenizer))
+    assert cut.shots_used == 1
+    mixed = shot_report([full, cut, cut])
+    assert mixed.label == "3-shot (1-3 kept)"
+    assert (mixed.n_short, mixed.n_dropped) == (2, 4)
+    assert str(mixed) == ("3-shot (1-3 kept): 2 of 3 prompts dropped examples, "
+                          "4 example(s) in all")
+    assert shot_report([cut]).label == "3-shot (1 kept)"
+
+
+def test_shot_report_refuses_mixed_strategies(tokenizer):
+    zero = build_prompt(DIALOGUE, tokenizer)
+    one = build_prompt(DIALOGUE, tokenizer, shots=[SHOT])
+    assert shot_report([zero]).label == "0-shot"
+    with pytest.raises(ValueError, match="different numbers of examples"):
+        shot_report([zero, one])
+    with pytest.raises(TypeError, match="Prompt objects"):
+        shot_report([zero.text])
