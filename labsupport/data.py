@@ -314,7 +314,66 @@ def _normalise_split(columns: Columns, split: str) -> Columns:
     columns = {name: list(columns[name]) for name in COLUMNS}
     if not columns["id"]:
         raise DialogSumFormatError(f"The {split} split of DialogSum is empty.\n{EXPECTED_LAYOUT}")
+    check_rows(columns, split)
     return group_references(columns) if split == "test" else columns
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def check_rows(columns: Columns, split: str) -> None:
+    """Every row has a non-empty dialogue and at least one non-empty reference summary.
+
+    The local readers check this field by field; this check also covers a dataset loaded by
+    hub id, where an empty CSV field arrives as None, so that a bad row is named here and not
+    met later as an empty prompt or a ROUGE score against nothing.
+    """
+    for row, (identifier, dialogue) in enumerate(zip(columns["id"], columns["dialogue"])):
+        where = f"The {split} split, row {row} (id {identifier!r})"
+        if not _is_text(dialogue):
+            raise DialogSumFormatError(
+                f"{where}: the dialogue is empty ({dialogue!r:.40}). Every row needs a dialogue;"
+                " remove the row or fill it in.")
+        references = columns["references"][row]
+        if not references or not all(_is_text(ref) for ref in references):
+            raise DialogSumFormatError(
+                f"{where}: no reference summary ({references!r:.60}). Every dialogue needs at "
+                "least one human summary to train on or score against; remove the row or add "
+                "its summary.")
+
+
+def check_references(split, name: str = "test") -> int:
+    """The number of reference summaries per dialogue, the same for every row of `split`
+    (a Dataset or its columns); else DialogSumFormatError saying which rows differ.
+
+    ROUGE scores a summary against its best-matching reference, so a dialogue with three
+    references scores higher than the same summary against one: scores over dialogues with
+    different numbers of references are not comparable. Labs 06 and 07 call this before they
+    evaluate.
+    """
+    counts = [len(refs or []) for refs in split["references"]]
+    if not counts:
+        raise DialogSumFormatError(f"The {name} split has no dialogues to evaluate on.")
+    by_count: dict[int, list[str]] = {}
+    for identifier, count in zip(split["id"], counts):
+        by_count.setdefault(count, []).append(identifier)
+    if 0 in by_count:
+        raise DialogSumFormatError(
+            f"The {name} split has {len(by_count[0])} dialogue(s) without any reference summary "
+            f"(e.g. {by_count[0][:3]}); remove them or add their summaries.")
+    if len(by_count) == 1:
+        return counts[0]
+    usual = max(by_count, key=lambda count: len(by_count[count]))
+    found = ", ".join(f"{len(ids)} with {count}" for count, ids in sorted(by_count.items()))
+    odd = [identifier for count, ids in by_count.items() if count != usual for identifier in ids]
+    raise DialogSumFormatError(
+        f"The {name} split has different numbers of reference summaries per dialogue ({found}; "
+        f"e.g. {odd[:3]}). ROUGE takes each summary's best-matching reference, so scores over "
+        "dialogues with more references come out higher and the averages mean nothing. Give "
+        "every dialogue the same number (DialogSum's test split has three: rows test_N_1 to "
+        "test_N_3 on the hub, summary1 to summary3 in the release files), or keep one each: "
+        f"{name} = {name}.map(lambda row: {{\"references\": row[\"references\"][:1]}})")
 
 
 def group_references(columns: Columns) -> Columns:

@@ -259,3 +259,71 @@ def test_hub_dataset_without_expected_columns_is_explained(monkeypatch):
     monkeypatch.setattr(datasets, "load_dataset", lambda *args, **kwargs: raw)
     with pytest.raises(DialogSumFormatError, match=r"train split has no column\(s\) \['topic'\]"):
         lab.load_dialogsum("someone/dialogsum-copy")
+
+
+def _hub_rows_with(monkeypatch, split, row, **changes):
+    """load_dialogsum by hub id, with one row of one split changed (None: an empty CSV field)."""
+    import datasets
+
+    raw = hub_like_dataset_dict()
+    frame = raw[split].to_pandas()
+    for column, value in changes.items():
+        frame.loc[row, column] = value
+    raw[split] = datasets.Dataset.from_pandas(frame, preserve_index=False)
+    monkeypatch.setattr(datasets, "load_dataset", lambda *args, **kwargs: raw)
+    return raw
+
+
+@pytest.mark.parametrize("value", [None, "", "   "])
+def test_empty_dialogue_from_the_hub_is_named(monkeypatch, value):
+    _hub_rows_with(monkeypatch, "train", 2, dialogue=value)
+    with pytest.raises(DialogSumFormatError, match=r"train split, row 2 .*dialogue is empty"):
+        lab.load_dialogsum("someone/dialogsum-copy")
+
+
+def test_test_row_without_a_reference_is_named(monkeypatch):
+    _hub_rows_with(monkeypatch, "test", 4, summary=None)
+    with pytest.raises(DialogSumFormatError,
+                       match=r"test split, row 4 \(id 'test_1_2'\): no reference summary"):
+        lab.load_dialogsum("someone/dialogsum-copy")
+
+
+def test_release_test_record_without_references_is_named(release_dir):
+    file = release_dir / "dialogsum.test.jsonl"
+    records = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
+    for key in ("summary1", "summary2", "summary3"):
+        records[1].pop(key)
+    file.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with pytest.raises(DialogSumFormatError, match="line 2 has no field 'summary1'"):
+        lab.load_dialogsum(release_dir)
+
+
+def test_check_references_returns_the_common_number(release_dir):
+    test = lab.load_dialogsum(release_dir)["test"]
+    assert data.check_references(test) == 3
+    assert data.check_references({"id": ["a"], "references": [["x", "y"]]}) == 2
+
+
+def test_different_numbers_of_references_are_explained(monkeypatch, tmp_path):
+    import datasets
+
+    raw = hub_like_dataset_dict()
+    raw["test"] = raw["test"].select([0, 1, 2, 3])  # test_0 keeps 3 references, test_1 one
+    monkeypatch.setattr(datasets, "load_dataset", lambda *args, **kwargs: raw)
+    test = lab.load_dialogsum("someone/dialogsum-copy")["test"]  # loading is fine
+    assert [len(refs) for refs in test["references"]] == [3, 1]
+    with pytest.raises(DialogSumFormatError) as error:
+        data.check_references(test)
+    message = str(error.value)
+    assert "different numbers of reference summaries" in message
+    assert "1 with 1, 1 with 3" in message and "['test_1_1']" in message
+    fix = message[message.index("test = ") + len("test = "):]  # the fix the message ends with
+    fixed = eval(fix, {"test": test})
+    assert data.check_references(fixed) == 1
+
+
+def test_check_references_refuses_dialogues_without_any():
+    with pytest.raises(DialogSumFormatError, match=r"1 dialogue\(s\) without any reference"):
+        data.check_references({"id": ["a", "b"], "references": [["x"], []]})
+    with pytest.raises(DialogSumFormatError, match="no dialogues"):
+        data.check_references({"id": [], "references": []})
