@@ -145,11 +145,11 @@ def precision_flags(device: str, precision: str = "auto") -> dict[str, bool]:
 
 
 def optimizer_steps(n_examples: int, plan: FinetunePlan, n_devices: int = 1) -> int:
-    """How many optimizer steps the plan makes over `n_examples` training rows."""
-    if plan.max_steps > 0:
-        return plan.max_steps
+    """How many optimizer steps the plan makes over `n_examples` training rows: its epochs,
+    stopped early at `plan.max_steps` when that is set (> 0)."""
     per_step = plan.batch_size * plan.gradient_accumulation * n_devices
-    return max(1, math.ceil(math.ceil(n_examples / per_step) * plan.epochs))
+    steps = max(1, math.ceil(math.ceil(n_examples / per_step) * plan.epochs))
+    return min(steps, plan.max_steps) if plan.max_steps > 0 else steps
 
 
 def training_arguments(output_dir: str | os.PathLike, plan: FinetunePlan, method: str,
@@ -164,7 +164,7 @@ def training_arguments(output_dir: str | os.PathLike, plan: FinetunePlan, method
     settings = dict(
         output_dir=str(output_dir),
         num_train_epochs=plan.epochs,
-        max_steps=plan.max_steps,
+        max_steps=steps if plan.max_steps > 0 else -1,  # a ceiling, never more than epochs
         per_device_train_batch_size=plan.batch_size,
         per_device_eval_batch_size=plan.batch_size * 2,
         gradient_accumulation_steps=plan.gradient_accumulation,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from labsupport import paths
@@ -12,6 +12,9 @@ from labsupport.settings import FinetunePlan, Profile
 
 DATASET_ENV = "LAB_DIALOGSUM"
 DEVICE_ENV = "LAB_DEVICE"
+# A ceiling on the optimizer steps of every training run (lab 07, scripts/finetune_dialogsum.py):
+# a quick end-to-end run, e.g. the tests on the simulated hub. Unset: the plan's own length.
+MAX_STEPS_ENV = "LAB_MAX_STEPS"
 
 _current: LabConfig | None = None
 
@@ -54,10 +57,28 @@ class LabConfig:
 
 
 def config_for(profile: Profile, seed: int = 42, device: str | None = None) -> LabConfig:
-    """The LabConfig of a settings row. The one place LAB_DIALOGSUM is read: when set, it
-    replaces the dataset of every profile."""
+    """The LabConfig of a settings row. The one place LAB_DIALOGSUM and LAB_MAX_STEPS are
+    read: LAB_DIALOGSUM replaces the dataset of every profile, LAB_MAX_STEPS caps the
+    fine-tuning plan's `max_steps`."""
+    steps = max_steps_override()
+    if steps is not None:
+        plan = profile.plan
+        capped = steps if plan.max_steps <= 0 else min(steps, plan.max_steps)
+        profile = replace(profile, plan=replace(plan, max_steps=capped))
     return LabConfig(settings=profile, dataset=os.environ.get(DATASET_ENV) or profile.dataset,
                      device=device or pick_device(), seed=seed)
+
+
+def max_steps_override() -> int | None:
+    """LAB_MAX_STEPS as a whole number of at least 1, or None when it is not set."""
+    text = os.environ.get(MAX_STEPS_ENV, "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{MAX_STEPS_ENV} must be a whole number of at least 1 (the most "
+                         f"optimizer steps a training run makes), got {text!r}; unset it to "
+                         "train for the plan's full length")
+    return int(text)
 
 
 def setup(profile: str | None = None, seed: int = 42, verbose: bool = True) -> LabConfig:
@@ -82,6 +103,8 @@ def setup(profile: str | None = None, seed: int = 42, verbose: bool = True) -> L
             f"Model: {display_location(config.model)} | Dataset: {display_location(config.dataset)}"
             f" | Device: {config.device} | Seed: {seed}"
         )
+        if max_steps_override() is not None:
+            print(f"Training capped at {config.plan.max_steps} optimizer steps by {MAX_STEPS_ENV}.")
     return config
 
 
