@@ -9,7 +9,8 @@
   `sequence_logprobs`, `dpo_loss`): the lab writes each step out in its cells first and
   checks these equal to them.
 
-Light to import: torch, transformers and datasets are imported where they are used.
+Imports torch (the reward model is a torch module); `import labsupport` does not load this
+module until `lab.alignment` is used.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+
+import torch
 
 from labsupport import paths
 
@@ -133,3 +136,119 @@ def load_preferences(folder: str | Path | None = None):
         raise FileNotFoundError(f"no preference file {missing[0]}; write it with "
                                 "`python -m labassets preferences`")
     return load_dataset("json", data_files=files)
+
+
+# --- reward model --------------------------------------------------------------------------
+
+REWARD_MAX_TOKENS = 256
+
+
+class RewardModel(torch.nn.Module):
+    """reward(summary, dialogue) -> one number, from a frozen sentence encoder and a small head.
+
+    The encoder (its first `layers` layers only, to be quick on a CPU; the model passed in is
+    cut to those layers) turns every token of the summary and of the dialogue into a vector.
+    The head reads two things:
+
+    - **support**: for each summary token, its highest cosine similarity to any dialogue
+      token. A name, place or number that the dialogue lacks has no close match. A learned
+      **importance** per token (a linear layer and a softplus) says which tokens must be
+      supported: the penalty is the sum of importance x (1 - support) over the summary.
+    - **quality**: a linear layer on the mean of the summary's token vectors.
+
+    reward = quality - penalty. Only the two linear layers are trained (770 numbers for a
+    384-wide encoder); the encoder is frozen, so every text's token vectors are computed
+    once and cached.
+    """
+
+    def __init__(self, encoder, tokenizer, layers: int = 2,
+                 max_length: int = REWARD_MAX_TOKENS, seed: int = 0):
+        super().__init__()
+        encoder.encoder.layer = encoder.encoder.layer[:layers]
+        for parameter in encoder.parameters():
+            parameter.requires_grad_(False)
+        self.encoder, self.tokenizer, self.max_length = encoder.eval(), tokenizer, max_length
+        width = encoder.config.hidden_size
+        generator = torch.Generator().manual_seed(seed)
+        self.importance = torch.nn.Linear(width, 1)
+        self.quality = torch.nn.Linear(width, 1)
+        with torch.no_grad():
+            for layer in (self.importance, self.quality):
+                layer.weight.copy_(torch.randn(layer.weight.shape, generator=generator) * 0.02)
+                layer.bias.zero_()
+        self.to(next(encoder.parameters()).device)
+        self._cache: dict[str, torch.Tensor] = {}
+
+    @torch.no_grad()
+    def token_vectors(self, texts: Sequence[str], cache: bool = True):
+        """(vectors, mask): unit-length token vectors (batch, length, width) of `texts`,
+        [CLS], [SEP] and padding masked out."""
+        todo = [t for t in dict.fromkeys(texts) if not (cache and t in self._cache)]
+        found = {}
+        if todo:
+            batch = self.tokenizer(todo, truncation=True, max_length=self.max_length,
+                                   padding=True, return_tensors="pt",
+                                   return_special_tokens_mask=True)
+            special = batch.pop("special_tokens_mask").bool()
+            batch = batch.to(self.quality.weight.device)
+            hidden = self.encoder(**batch).last_hidden_state
+            hidden = torch.nn.functional.normalize(hidden, dim=-1)
+            keep = batch["attention_mask"].bool() & ~special.to(hidden.device)
+            for text, vectors, mask in zip(todo, hidden, keep):
+                found[text] = vectors[mask]
+            if cache:
+                self._cache.update(found)
+        rows = [self._cache[t] if cache and t in self._cache else found[t] for t in texts]
+        return _pad(rows)
+
+    def forward(self, summaries: Sequence[str], dialogues: Sequence[str]):
+        s, s_mask = self.token_vectors(list(summaries), cache=True)
+        d, d_mask = self.token_vectors(list(dialogues), cache=True)
+        similarity = torch.einsum("bih,bjh->bij", s, d).masked_fill(~d_mask[:, None, :], -1.0)
+        support = similarity.max(dim=-1).values                                   # (b, i)
+        importance = torch.nn.functional.softplus(self.importance(s).squeeze(-1))  # (b, i)
+        penalty = (importance * (1 - support) * s_mask).sum(dim=-1)
+        mean = (s * s_mask[..., None]).sum(1) / s_mask.sum(1, keepdim=True).clamp(min=1)
+        return self.quality(mean).squeeze(-1) - penalty
+
+
+def _pad(rows):
+    width = rows[0].shape[-1]
+    length = max(1, max(len(r) for r in rows))
+    out = rows[0].new_zeros(len(rows), length, width)
+    mask = torch.zeros(len(rows), length, dtype=torch.bool, device=out.device)
+    for i, r in enumerate(rows):
+        out[i, :len(r)] = r
+        mask[i, :len(r)] = True
+    return out, mask
+
+
+def score(reward_model, summaries: Sequence[str], dialogues: Sequence[str],
+          batch_size: int = 32, progress: bool = False, desc: str = "rewards") -> list[float]:
+    """Rewards of many (summary, dialogue) pairs, in batches, without gradients."""
+    from tqdm.auto import tqdm
+
+    if len(summaries) != len(dialogues):
+        raise ValueError(f"{len(summaries)} summaries but {len(dialogues)} dialogues")
+    was_training = reward_model.training
+    reward_model.eval()
+    out: list[float] = []
+    starts = range(0, len(summaries), batch_size)
+    with torch.no_grad():
+        for i in tqdm(starts, desc=desc, disable=not progress, unit="batch"):
+            out += reward_model(summaries[i:i + batch_size], dialogues[i:i + batch_size]).tolist()
+    reward_model.train(was_training)
+    return out
+
+
+def pairwise_loss(r_chosen, r_rejected):
+    """Bradley-Terry loss of a reward model: mean of -log sigmoid(r_chosen - r_rejected)."""
+    return -torch.nn.functional.logsigmoid(r_chosen - r_rejected).mean()
+
+
+def dpo_loss(policy_chosen, policy_rejected, reference_chosen, reference_rejected,
+             beta: float = 0.1):
+    """The DPO loss from summed log-probabilities of the chosen and rejected summaries under
+    the policy and the frozen reference: mean of -log sigmoid(beta * margin)."""
+    margin = (policy_chosen - reference_chosen) - (policy_rejected - reference_rejected)
+    return -torch.nn.functional.logsigmoid(beta * margin).mean()

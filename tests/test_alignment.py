@@ -58,3 +58,41 @@ def test_invented_rate():
         invented_rate(summaries, [DIALOGUE])
     with pytest.raises(ValueError):
         invented_rate([], [])
+
+
+def test_pairwise_and_dpo_losses():
+    import math
+
+    import torch
+
+    from labsupport.alignment import dpo_loss, pairwise_loss
+
+    chosen, rejected = torch.tensor([1.0, 0.0]), torch.tensor([0.0, 0.0])
+    expected = (math.log1p(math.exp(-1.0)) + math.log(2)) / 2
+    assert pairwise_loss(chosen, rejected).item() == pytest.approx(expected)
+    assert pairwise_loss(chosen + 3, rejected + 3).item() == pytest.approx(expected)
+    logps = [torch.tensor([-5.0, -7.0]) for _ in range(4)]
+    assert dpo_loss(*logps, beta=0.1).item() == pytest.approx(math.log(2))
+    # chosen 2 nats more likely than under the reference, rejected unchanged: margin 2
+    got = dpo_loss(torch.tensor([-3.0]), torch.tensor([-7.0]), torch.tensor([-5.0]),
+                   torch.tensor([-7.0]), beta=0.5)
+    assert got.item() == pytest.approx(math.log1p(math.exp(-1.0)))
+
+
+def test_reward_model_penalises_an_unsupported_name():
+    import torch
+
+    from labsupport.alignment import RewardModel, score
+    from labsupport.models import load_encoder
+
+    encoder, tokenizer = load_encoder("cpu")
+    model = RewardModel(encoder, tokenizer, layers=2, seed=0)
+    assert len(model.encoder.encoder.layer) == 2
+    assert [n for n, p in model.named_parameters() if p.requires_grad] == [
+        "importance.weight", "importance.bias", "quality.weight", "quality.bias"]
+    with torch.no_grad():
+        model.importance.bias.fill_(5.0)   # every token must be supported
+    rewards = score(model, ["#Person1# pays Maria Kim.", "#Person1# pays Lucy Young."],
+                    [DIALOGUE, DIALOGUE])
+    assert rewards[0] > rewards[1]
+    assert score(model, ["#Person1# pays Maria Kim."], [DIALOGUE]) == rewards[:1]
