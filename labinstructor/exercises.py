@@ -61,7 +61,7 @@ MIN_WRONG_ANSWERS = 2  # declared per question
 
 # Settings every master must spell out in its ASSIGNMENT CONFIG cell: one format for all labs.
 HOUSE_CONFIG = {
-    "init_cell": True,  # learner notebook starts with `grader = otter.Notebook(...)`
+    "init_cell": True,  # `grader = otter.Notebook(...)`, moved below "## Set-up" (render_learner)
     "check_all_cell": False,
     "export_cell": False,  # learners hand in the .ipynb itself
     "run_tests": True,  # solutions are run against their tests (by `check`, see verify())
@@ -273,6 +273,7 @@ def render_learner(
     learner = _without_outputs(learner)
     for cell in learner.cells:  # otter's init cell, made to pass `ruff check` (isort)
         cell.source = cell.source.replace("import otter\ngrader =", "import otter\n\ngrader =")
+    _init_cell_into_setup(learner)
     master_ids = {cell.get("id") for cell in master_nb.cells}
     used: set[str] = set()
     for cell in learner.cells:
@@ -285,6 +286,20 @@ def render_learner(
         "sources_sha256": sources_fingerprint(learner),
     }
     return nbformat.writes(learner) + "\n"
+
+
+def _init_cell_into_setup(learner: nbformat.NotebookNode) -> None:
+    """Move otter's set-up cell from above the lab's title to just below its "## Set-up"
+    heading (else below the title), so that a learner opens the lab on its title."""
+    init = next((cell for cell in learner.cells if cell.cell_type == "code"
+                 and cell.source.lstrip().startswith("# Initialize Otter")), None)
+    if init is None:
+        return
+    learner.cells.remove(init)
+    headings = [i for i, cell in enumerate(learner.cells) if cell.cell_type == "markdown"]
+    setup = [i for i in headings if learner.cells[i].source.lstrip().startswith("## Set-up")]
+    where = (setup or headings or [-1])[0] + 1
+    learner.cells.insert(where, init)
 
 
 def _stable_id(cell, master_ids: set, used: set[str]) -> str:
