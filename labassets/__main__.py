@@ -2,6 +2,7 @@
 
     python -m labassets corpus            # write data/dialogsum-mini/
     python -m labassets model [--smoke]   # train data/tiny-t5/
+    python -m labassets decoder [--smoke] # train data/tiny-gpt/ (decoder-only, lab 04)
     python -m labassets preferences       # write data/dialogsum-preferences/ (lab 08)
     python -m labassets manifest          # rewrite data/MANIFEST.sha256
     python -m labassets verify            # check every bundled file
@@ -12,7 +13,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = ("corpus", "model", "preferences", "manifest", "verify")
+    commands = ("corpus", "model", "decoder", "preferences", "manifest", "verify")
     if not argv or argv[0] not in commands:
         print(f"usage: python -m labassets {{{'|'.join(commands)}}} [options]",
               file=sys.stderr)
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
         from labassets.corpus import main as run
     elif command == "model":
         from labassets.tiny_t5 import main as run
+    elif command == "decoder":
+        from labassets.tiny_gpt import main as run
     elif command == "preferences":
         from labassets.preferences import main as run
     else:
