@@ -17,14 +17,17 @@ OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 HF_EVALUATE_OFFLINE=1 \
 NOTEBOOK_TESTS := --nbval-lax --nbval-current-env --nbval-cell-timeout=1200
 # Trained models shared between test runs of the same training (see labsupport.finetune).
 TEST_CACHE := .test-cache
-TEST_ENV := $(OFFLINE) LAB_TRAINING_CACHE=$(CURDIR)/$(TEST_CACHE)/training
+# The graded run saves every learner lab as it ran into $(EXECUTED): `make site` renders them.
+EXECUTED := $(TEST_CACHE)/executed
+TEST_ENV := $(OFFLINE) LAB_TRAINING_CACHE=$(CURDIR)/$(TEST_CACHE)/training \
+	LAB_EXECUTED_DIR=$(CURDIR)/$(EXECUTED)
 # Serial by default: on two cores, two workers each running a lab slowed both past nbval's cell
 # timeout. On a bigger machine: make test PARALLEL="-n 4 --dist loadscope" (see conftest.py).
 PARALLEL ?=
 # The labs that train nothing and run in seconds: the quick loop for developers.
 QUICK_LABS := $(foreach n,00 01 02 03 05,$(wildcard masters/$(n)_*.ipynb))
 
-.PHONY: lab test test-fast test-hub test-browser env lint exercises grade clean-env bwrap chromium
+.PHONY: lab test test-fast test-hub test-browser site env lint exercises grade clean-env bwrap chromium
 
 env: $(STAMP)
 
@@ -50,6 +53,8 @@ test: $(STAMP) bwrap
 	@# tests/test_masters_graded.py runs each lab once: the learner notebook, then the master's
 	@# solutions and every test in the same kernel (the full exercises check).
 	$(TEST_ENV) $(BIN)/python -m pytest $(PARALLEL) tests
+	@# The site from the labs the graded run executed (no third run): a page per lab, its figures.
+	$(BIN)/python -m labinstructor.site --executed $(EXECUTED) --out $(TEST_CACHE)/site --check
 
 # Unit tests without the slow ones (otter, grading boxes, subprocesses) and the quick labs.
 test-fast: $(STAMP)
@@ -62,6 +67,12 @@ test-fast: $(STAMP)
 # from the test cache.
 test-browser: $(STAMP) chromium
 	$(TEST_ENV) $(BIN)/python -m pytest -m browser tests/test_browser.py -v -s
+
+# Static HTML of every lab, executed in the tiny profile, offline: site/index.html.
+# Reuses the labs `make test` executed; runs (once) any lab it has no executed copy of.
+site: $(STAMP)
+	$(OFFLINE) $(BIN)/python -m labinstructor.site --executed $(EXECUTED) --out site \
+		--execute-missing --check
 
 # Tests that need the Hugging Face hub (real FLAN-T5 and DialogSum).
 test-hub: $(STAMP)

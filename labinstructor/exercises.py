@@ -387,6 +387,25 @@ def _labsupport_verify(payload):
 """
 
 
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # Jupyter's: figures as outputs
+
+
+@contextlib.contextmanager
+def _environment(**values: str):
+    """Set environment variables for the duration of the block (a kernel started inside
+    inherits them), then restore the previous values."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def json_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nbformat.from_dict(json.loads(json.dumps(nb)))
 
@@ -425,7 +444,8 @@ def _answer_cells(nb: nbformat.NotebookNode, tag: str) -> dict[str, list[str]]:
 
 
 def verify(master: Path, generated: Generated, workdir: Path, timeout: int = 900,
-           learner: Path | None = None) -> tuple[list[str], list[str]]:
+           learner: Path | None = None, executed_to: Path | None = None
+           ) -> tuple[list[str], list[str]]:
     """Run ``master`` once as otter grades it; return (problems, one summary line per question).
 
     The autograder notebook runs top to bottom in one kernel; then every test case of every
@@ -436,6 +456,9 @@ def verify(master: Path, generated: Generated, workdir: Path, timeout: int = 900
     master's solution cells, then the tests: one run of the lesson checks both versions. It
     is the same lesson: the learner notebook differs from the master only in its exercise
     cells, exercises come last, and no later cell may use an answer (CONTRIBUTING.md).
+
+    With ``learner`` and ``executed_to`` (a folder), the learner notebook as it ran, outputs
+    included, is saved there under its own name (what `labinstructor.site` renders).
     """
     import nbclient
 
@@ -478,11 +501,13 @@ def verify(master: Path, generated: Generated, workdir: Path, timeout: int = 900
         _HARNESS + f"\n_labsupport_verify(__import__('json').loads({json.dumps(payload)!r}))"))
     workdir.mkdir(parents=True, exist_ok=True)
     nbformat.write(runner, workdir / master.name)
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    # Figures are drawn only when the run is kept (for the site): else Agg, which shows nothing.
+    backend = INLINE_BACKEND if executed_to is not None else os.environ.get("MPLBACKEND", "Agg")
     client = nbclient.NotebookClient(runner, timeout=timeout, kernel_name="python3",
                                      resources={"metadata": {"path": str(workdir)}})
     try:
-        client.execute()
+        with _environment(MPLBACKEND=backend):  # the kernel inherits it
+            client.execute()
     except Exception as error:  # a cell of the lab itself failed
         tail = "\n".join(str(error).strip().splitlines()[-30:])
         failed = next((i for i, cell in enumerate(runner.cells)
@@ -492,6 +517,11 @@ def verify(master: Path, generated: Generated, workdir: Path, timeout: int = 900
             return [f"{learner}: the learner notebook does not run to the end (cell "
                     f"{failed}):\n{tail}"], []
         return [f"{master}: the master does not run to the end:\n{tail}"], []
+    if learner is not None and executed_to is not None:
+        executed = json_copy(runner)
+        executed.cells = executed.cells[:lesson]
+        executed_to.mkdir(parents=True, exist_ok=True)
+        nbformat.write(executed, executed_to / learner.name)
     text = "".join(o.get("text", "") for o in runner.cells[-1].outputs if o.get("name") == "stdout")
     line = next((x for x in text.splitlines() if x.startswith("LABSUPPORT-REPORT ")), None)
     if line is None:
