@@ -1,7 +1,12 @@
 """Zero-, one- and few-shot prompts that know the tokenizer and the context window.
 
-The lab this series re-imagines let the tokenizer cut few-shot prompts at 512
-tokens without a word. Here a prompt that does not fit is never cut silently:
+The course this series re-imagines handles over-long prompts in two ways, neither
+of them visible: its first lab tokenizes few-shot prompts without
+``truncation=True``, so transformers logs one warning and T5, whose positions are
+relative, reads the whole prompt, longer than the 512 tokens it was trained on;
+its second lab tokenizes with ``truncation=True``, which cuts every input at 512
+tokens without a word, from the end, where the dialogue to summarise is. Lab 06
+shows both. Here a prompt that does not fit is never passed on and never cut:
 either an error says how long it is and what the limit is, or, when asked for,
 whole examples are dropped and the result says which.
 """
@@ -11,14 +16,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-# Summarisation instructions. "summarize" is the course's own; "what_was_going_on"
-# is one of FLAN-T5's training templates for dialogue summaries.
+# Summarisation instructions (the bundled tiny T5 is trained on all four; keys and texts are
+# used by labs 04, 06 and 07 and by labassets.tasks, so they stay as they are).
+# - "summarize" and "what_was_going_on" are the wordings of the course this series re-imagines
+#   (its lab 1). "what_was_going_on" is *not* one of FLAN's templates, only close to one.
+# - "briefly" is one of FLAN's own: word for word the first "samsum" template in the FLAN
+#   collection, FLAN_TEMPLATE_SOURCE. It is the one lab 06 calls "the model's own".
 SUMMARY_TEMPLATES = {
     "summarize": "Summarize the following conversation.\n\n{dialogue}\n\nSummary:",
     "what_was_going_on": "Dialogue:\n\n{dialogue}\n\nWhat was going on?",
     "briefly": "{dialogue}\n\nBriefly summarize that dialogue.",
     "short_summary": "Write a short summary for this dialogue.\n\n{dialogue}",
 }
+
+# Where "briefly" is quoted from: the FLAN collection (the instruction data of FLAN-T5),
+# repository google-research/FLAN, file flan/v2/templates.py, PATTERNS["samsum"][0].
+FLAN_TEMPLATE_SOURCE = ("github.com/google-research/FLAN, flan/v2/templates.py, "
+                        'PATTERNS["samsum"][0] (commit 832b2a86fd1de6aec6f2ad81adba9269334310b6)')
+FLAN_TEMPLATE_NAME = "briefly"  # the key in SUMMARY_TEMPLATES of FLAN's own template
 
 EXAMPLE_SEPARATOR = "\n\n\n"
 

@@ -5,6 +5,8 @@ from transformers import AutoTokenizer
 
 from labsupport import paths
 from labsupport.prompts import (
+    FLAN_TEMPLATE_NAME,
+    FLAN_TEMPLATE_SOURCE,
     SUMMARY_TEMPLATES,
     PromptTooLongError,
     build_prompt,
@@ -135,3 +137,11 @@ def test_shot_report_refuses_mixed_strategies(tokenizer):
         shot_report([zero, one])
     with pytest.raises(TypeError, match="Prompt objects"):
         shot_report([zero.text])
+
+
+def test_the_models_own_template_is_flans_word_for_word():
+    """Quoted from the FLAN collection (FLAN_TEMPLATE_SOURCE); the course's "What was going
+    on?" wording is not one of FLAN's templates."""
+    assert SUMMARY_TEMPLATES[FLAN_TEMPLATE_NAME] == "{dialogue}\n\nBriefly summarize that dialogue."
+    assert FLAN_TEMPLATE_NAME != "what_was_going_on" and "what_was_going_on" in SUMMARY_TEMPLATES
+    assert "google-research/FLAN" in FLAN_TEMPLATE_SOURCE and "samsum" in FLAN_TEMPLATE_SOURCE
