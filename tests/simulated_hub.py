@@ -31,7 +31,7 @@ that follow DialogSum's: median about 120 words, over 10% above 250 words, a few
 
 Command line (prints the environment variables to use)::
 
-    python tests/simulated_hub.py OUT_DIR [--models small base]
+    python tests/simulated_hub.py OUT_DIR [--models small base] [--dialogues test=24 ...]
     env $(python tests/simulated_hub.py OUT_DIR --print-env) pytest --nbval-lax masters/...
 
 Everything is deterministic: the same OUT_DIR contents on every run.
@@ -336,13 +336,22 @@ def _dialogue_of_length(pool: list[dict], start: int, words: int, rng: Random) -
         index += 1 + rng.randrange(len(pool) - 1)
 
 
-def dialogsum_rows(corpus_dir: Path | None = None) -> dict[str, list[dict[str, str]]]:
-    """Rows of train/validation/test in the hub's CSV layout (id, dialogue, summary, topic)."""
+def dialogsum_rows(corpus_dir: Path | None = None,
+                   dialogues: dict[str, int] | None = None) -> dict[str, list[dict[str, str]]]:
+    """Rows of train/validation/test in the hub's CSV layout (id, dialogue, summary, topic).
+
+    `dialogues` overrides SPLIT_DIALOGUES for some splits (fewer dialogues, the same length
+    profile): the notebook runs use a smaller test split to stay quick.
+    """
     from labsupport import paths
 
     corpus_dir = corpus_dir or paths.CORPUS_DIR
+    counts = {**SPLIT_DIALOGUES, **(dialogues or {})}
+    if set(counts) != set(SPLIT_DIALOGUES) or min(counts.values()) < 3:
+        raise ValueError(f"dialogues per split: at least 3 for each of {list(SPLIT_DIALOGUES)}, "
+                         f"got {dialogues}")
     splits = {}
-    for offset, (split, n) in enumerate(SPLIT_DIALOGUES.items()):
+    for offset, (split, n) in enumerate(counts.items()):
         rng = Random(SEED + offset)
         pool = _read_jsonl(corpus_dir / SPLIT_SOURCES[split])
         rows, seen = [], set()
@@ -423,8 +432,10 @@ def prepare_datasets_cache(datasets_cache: Path, dataset_dir: Path) -> Path:
 
 
 def build(out_dir: str | os.PathLike, sizes: tuple[str, ...] = ("small", "base"),
-          corpus_dir: Path | None = None) -> SimulatedHub:
-    """Write the simulated caches under out_dir (hub/ and datasets/); say where they are."""
+          corpus_dir: Path | None = None, dialogues: dict[str, int] | None = None
+          ) -> SimulatedHub:
+    """Write the simulated caches under out_dir (hub/ and datasets/); say where they are.
+    `dialogues`: dialogues per split where they differ from SPLIT_DIALOGUES."""
     import datasets
 
     root = Path(out_dir).resolve()
@@ -435,7 +446,8 @@ def build(out_dir: str | os.PathLike, sizes: tuple[str, ...] = ("small", "base")
     models = {}
     for size in sizes:
         models[size] = write_repo(hub_cache, f"google/flan-t5-{size}", model_files(size, tokenizer))
-    files = {f"{split}.csv": _csv_bytes(rows) for split, rows in dialogsum_rows(corpus_dir).items()}
+    files = {f"{split}.csv": _csv_bytes(rows)
+             for split, rows in dialogsum_rows(corpus_dir, dialogues).items()}
     files["README.md"] = _DATASET_CARD.encode()
     files[".gitattributes"] = b"*.csv filter=lfs diff=lfs merge=lfs -text\n"
     dataset_dir = write_repo(hub_cache, DATASET_ID, files, repo_type="dataset",
@@ -460,16 +472,23 @@ def main(argv: list[str] | None = None) -> int:
                         help="print only NAME=VALUE lines, for `env $(...) pytest ...`")
     parser.add_argument("--dataset-folder", action="store_true",
                         help="load the dataset through LAB_DIALOGSUM instead of by hub id")
+    parser.add_argument("--dialogues", nargs="+", default=[], metavar="SPLIT=N",
+                        help="dialogues per split where they differ from "
+                             f"{SPLIT_DIALOGUES}, e.g. test=24 (the notebook tests' sizes)")
     args = parser.parse_args(argv)
+    try:
+        dialogues = {split: int(n) for split, n in (item.split("=") for item in args.dialogues)}
+    except ValueError:
+        parser.error(f"--dialogues takes SPLIT=N items, got {args.dialogues}")
     import torch
 
     torch.set_num_threads(1)
-    hub = build(args.out_dir, tuple(args.models))
+    hub = build(args.out_dir, tuple(args.models), dialogues=dialogues)
     if args.print_env:
         for name, value in hub.environ(dataset_folder=args.dataset_folder).items():
             print(f"{name}={value}")
         return 0
-    for split, rows in dialogsum_rows().items():
+    for split, rows in dialogsum_rows(dialogues=dialogues).items():
         lengths = dialogue_lengths(rows)
         print(f"# {split}: {len(lengths)} dialogues, {len(rows)} rows, median "
               f"{statistics.median(lengths):.0f} words, "
