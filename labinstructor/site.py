@@ -30,10 +30,12 @@ from labsupport.paths import REPO_ROOT
 
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"  # configs shipped
-# A script, style or image fetched from elsewhere: src=/href= attributes (and widgetRendererSrc =
-# '...' in scripts), and JavaScript module imports.
+# Something the page would fetch from elsewhere when opened: a src= attribute (scripts, images,
+# frames; also widgetRendererSrc = '...' in scripts), a <link href=...> (styles), a JavaScript
+# module import. A plain hyperlink (<a href=...>) fetches nothing until clicked: it is allowed.
 _NETWORK_REFERENCE = re.compile(
-    r"""(?:(?:src|href)\s*=\s*["']?|import\(\s*["'])(?:https?:)?//""", re.IGNORECASE)
+    r"""(?:src\s*=\s*["']?|<link\b[^>]*\bhref\s*=\s*["']?|import\(\s*["'])(?:https?:)?//""",
+    re.IGNORECASE)
 _EMBEDDED_IMAGE = re.compile(r"<img[^>]+src=\"data:image/", re.IGNORECASE)
 
 

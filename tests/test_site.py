@@ -65,5 +65,12 @@ def test_one_offline_page_per_lab_with_its_figures(two_labs, tmp_path):
         "00_first.html: 1 embedded images, the executed notebook has 2"]
     assert site.check_page(first.replace("</head>", '<script src="https://cdn.example/x.js">'
                                          "</script></head>"), 2, "00_first.html")
+    for fetched in ('<link rel="stylesheet" href="https://cdn.example/x.css">',
+                    "<script>import('https://cdn.example/x.mjs')</script>"):
+        assert site.check_page(first.replace("</head>", fetched + "</head>"), 2, "00_first.html")
+    # a hyperlink fetches nothing until clicked (lab 06 cites its source with one)
+    linked = first.replace("</body>", '<a href="https://github.com/google-research/FLAN">x</a>'
+                                      "</body>")
+    assert site.check_page(linked, 2, "00_first.html") == []
     # and a lab that draws but whose executed copy holds no figure (run with MPLBACKEND=Agg)
     assert "has none" in site.check_page(first, 0, "00_first.html", should_draw=True)[0]
