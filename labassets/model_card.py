@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from labassets import tasks
+from labassets import model_folder, tasks
 
 
 def _score_table(zero_shot: dict) -> list[str]:
@@ -95,9 +95,6 @@ def write_model_card(path: Path, report: dict) -> None:
         "seldom copies a person's name from the dialogue and writes another name from the "
         "corpus instead. It is a teaching stand-in, not a useful model.",
         "",
-        "## Licence",
-        "Apache-2.0, like the rest of this repository. Trained from scratch here; no weights "
-        "or text from other models or datasets.",
-        "",
+        *model_folder.LICENCE_LINES,
     ]
     Path(path).write_text("\n".join(lines), encoding="utf-8")

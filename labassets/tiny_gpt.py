@@ -16,13 +16,9 @@ BPE tokenizer, safetensors weights), loaded with
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import platform
 import random
-import shutil
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,8 +28,8 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from tqdm.auto import tqdm
 from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
-from labassets import tasks
-from labsupport import manifest, paths
+from labassets import model_folder, tasks
+from labsupport import paths
 from labsupport.session import seed_everything
 
 END_OF_TEXT = "<|endoftext|>"  # GPT-2's one special token: separator, end, padding
@@ -282,25 +278,8 @@ def build(out_dir: Path, settings: BuildSettings, corpus_dir: Path = paths.CORPU
     }
     report["samples"] = samples(model, tokenizer, test_records)
     report["build_seconds"] = round(time.perf_counter() - started, 1)
-    save(model, tokenizer, report, out_dir)
+    model_folder.save(model, tokenizer, report, out_dir, write_model_card)
     return report
-
-
-def save(model, tokenizer, report: dict, out_dir: Path) -> None:
-    """Write into a temporary folder first, then swap it in whole."""
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tiny-gpt-", dir=out_dir.parent))
-    model.save_pretrained(staging, safe_serialization=True)
-    tokenizer.save_pretrained(staging)
-    (staging / "build_report.json").write_text(json.dumps(report, indent=2) + "\n")
-    write_model_card(staging / "README.md", report)
-    staging.chmod(0o755)  # mkdtemp makes it private; the bundled folder is for everyone
-    for file in staging.iterdir():
-        file.chmod(0o644)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    staging.rename(out_dir)
 
 
 # ---------------------------------------------------------------- model card
@@ -365,33 +344,11 @@ def write_model_card(path: Path, report: dict) -> None:
         "not follow instructions (it was never trained on any): it only continues text. Its "
         "summaries invent details, names above all. A teaching stand-in, not a useful model.",
         "",
-        "## Licence",
-        "Apache-2.0, like the rest of this repository. Trained from scratch here; no weights "
-        "or text from other models or datasets.",
-        "",
+        *model_folder.LICENCE_LINES,
     ]
     Path(path).write_text("\n".join(lines), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m labassets decoder",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=paths.TINY_DECODER_DIR)
-    parser.add_argument("--smoke", action="store_true",
-                        help="tiny sizes, same code path; writes to a temporary folder "
-                             "unless --out is given")
-    parser.add_argument("--corpus", type=Path, default=paths.CORPUS_DIR)
-    args = parser.parse_args(argv)
-    if not (args.corpus / "dialogsum.train.jsonl").exists():
-        parser.error(f"no corpus at {args.corpus}: run `python -m labassets corpus` first")
-    settings = SMOKE if args.smoke else BuildSettings()
-    out = args.out
-    if args.smoke and out == paths.TINY_DECODER_DIR:
-        out = Path(tempfile.mkdtemp(prefix="tiny-gpt-smoke-")) / "model"
-    report = build(out, settings, corpus_dir=args.corpus)
-    if out == paths.TINY_DECODER_DIR:
-        manifest.write_manifest()
-    print(json.dumps({k: report[k] for k in ("parameters", "train_steps", "validation_loss",
-                                             "build_seconds")}))
-    print(f"model written to {out}")
-    return 0
+    return model_folder.run_builder(argv, "decoder", __doc__.splitlines()[0],
+                                    paths.TINY_DECODER_DIR, build, BuildSettings(), SMOKE)

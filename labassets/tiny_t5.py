@@ -9,13 +9,11 @@ google/flan-t5-base: ``AutoModelForSeq2SeqLM.from_pretrained(folder)``.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 import math
 import platform
 import random
-import shutil
 import string
 import tempfile
 import time
@@ -32,9 +30,9 @@ from tqdm.auto import tqdm
 from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
 from transformers.optimization import Adafactor
 
-from labassets import tasks
+from labassets import model_folder, tasks
 from labassets.model_card import write_model_card
-from labsupport import finetune, manifest, paths
+from labsupport import finetune, paths
 from labsupport.data import numbered_references
 from labsupport.generation import generate_with_endings
 from labsupport.metrics import rouge
@@ -359,47 +357,11 @@ def build(out_dir: Path, settings: BuildSettings, corpus_dir: Path = paths.CORPU
     report["headroom"] = finetune_headroom(model, tokenizer, train_records, test_records,
                                            settings)
     report["build_seconds"] = round(time.perf_counter() - started, 1)
-    save(model, tokenizer, report, out_dir)
+    model_folder.save(model, tokenizer, report, out_dir, write_model_card)
     return report
 
 
-def save(model, tokenizer, report: dict, out_dir: Path) -> None:
-    """Write into a temporary folder first, then swap it in whole."""
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tiny-t5-", dir=out_dir.parent))
-    model.save_pretrained(staging, safe_serialization=True)
-    tokenizer.save_pretrained(staging)
-    (staging / "build_report.json").write_text(json.dumps(report, indent=2) + "\n")
-    write_model_card(staging / "README.md", report)
-    staging.chmod(0o755)  # mkdtemp makes it private; the bundled folder is for everyone
-    for file in staging.iterdir():
-        file.chmod(0o644)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    staging.rename(out_dir)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m labassets model",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=paths.TINY_MODEL_DIR)
-    parser.add_argument("--smoke", action="store_true",
-                        help="tiny sizes, same code path; writes to a temporary folder "
-                             "unless --out is given")
-    parser.add_argument("--corpus", type=Path, default=paths.CORPUS_DIR)
-    args = parser.parse_args(argv)
-    if not (args.corpus / "dialogsum.train.jsonl").exists():
-        parser.error(f"no corpus at {args.corpus}: run `python -m labassets corpus` first")
-    settings = SMOKE if args.smoke else BuildSettings()
-    out = args.out
-    if args.smoke and out == paths.TINY_MODEL_DIR:
-        out = Path(tempfile.mkdtemp(prefix="tiny-t5-smoke-")) / "model"
     torch.set_num_threads(max(1, torch.get_num_threads()))
-    report = build(out, settings, corpus_dir=args.corpus)
-    if out == paths.TINY_MODEL_DIR:
-        manifest.write_manifest()
-    print(json.dumps({k: report[k] for k in ("parameters", "train_steps", "validation_loss",
-                                             "build_seconds")}))
-    print(f"model written to {out}")
-    return 0
+    return model_folder.run_builder(argv, "model", __doc__.splitlines()[0], paths.TINY_MODEL_DIR,
+                                    build, BuildSettings(), SMOKE)
