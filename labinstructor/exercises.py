@@ -391,7 +391,7 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # Jupyter's: figur
 
 
 @contextlib.contextmanager
-def _environment(**values: str):
+def environment(**values: str):
     """Set environment variables for the duration of the block (a kernel started inside
     inherits them), then restore the previous values."""
     saved = {name: os.environ.get(name) for name in values}
@@ -506,7 +506,7 @@ def verify(master: Path, generated: Generated, workdir: Path, timeout: int = 900
     client = nbclient.NotebookClient(runner, timeout=timeout, kernel_name="python3",
                                      resources={"metadata": {"path": str(workdir)}})
     try:
-        with _environment(MPLBACKEND=backend):  # the kernel inherits it
+        with environment(MPLBACKEND=backend):  # the kernel inherits it
             client.execute()
     except Exception as error:  # a cell of the lab itself failed
         tail = "\n".join(str(error).strip().splitlines()[-30:])

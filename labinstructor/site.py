@@ -72,7 +72,7 @@ def execute(path: Path, out: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=1200, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
-    with exercises._environment(MPLBACKEND=exercises.INLINE_BACKEND):  # figures as outputs
+    with exercises.environment(MPLBACKEND=exercises.INLINE_BACKEND):  # figures as outputs
         client.execute()
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out)
@@ -81,7 +81,7 @@ def execute(path: Path, out: Path) -> None:
 def without_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy that shows widget outputs (progress bars) by their text form: their live view
     needs a script from a CDN, which an offline page cannot load."""
-    nb = nbformat.from_dict(nbformat.reads(nbformat.writes(nb), as_version=4))
+    nb = exercises.json_copy(nb)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -128,9 +128,10 @@ def check_page(page: str, figures: int, name: str, should_draw: bool = False) ->
     shown = len(_EMBEDDED_IMAGE.findall(page))
     if shown < figures:
         problems.append(f"{name}: {shown} embedded images, the executed notebook has {figures}")
-    if _NETWORK_REFERENCE.search(page):
-        found = _NETWORK_REFERENCE.search(page).group(0)
-        problems.append(f"{name}: refers to the network ({found}...): the site must be offline")
+    found = _NETWORK_REFERENCE.search(page)
+    if found:
+        problems.append(f"{name}: refers to the network ({found.group(0)}...): the site must be "
+                        "offline")
     return problems
 
 
