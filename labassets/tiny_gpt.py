@@ -28,7 +28,7 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from tqdm.auto import tqdm
 from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
-from labassets import model_folder, tasks
+from labassets import model_folder, schedule, tasks
 from labsupport import paths
 from labsupport.session import seed_everything
 
@@ -147,15 +147,7 @@ def train(model, sequences, settings: BuildSettings, pad_id: int) -> list[float]
                for b in length_batches(sequences, settings.batch_tokens, rng)]
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate,
                                   weight_decay=settings.weight_decay, betas=(0.9, 0.98))
-    warmup = min(settings.warmup_steps, max(1, len(batches) // 10))
-
-    def schedule(step):
-        if step < warmup:
-            return (step + 1) / warmup
-        progress = (step - warmup) / max(1, len(batches) - warmup)
-        return 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress))
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    scheduler = schedule.warmup_cosine(optimizer, settings.warmup_steps, len(batches))
     model.train()
     losses = []
     for indices in tqdm(batches, desc="training", mininterval=5):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import platform
 import random
 import string
@@ -30,7 +29,7 @@ from tqdm.auto import tqdm
 from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
 from transformers.optimization import Adafactor
 
-from labassets import model_folder, tasks
+from labassets import model_folder, schedule, tasks
 from labassets.model_card import write_model_card
 from labsupport import finetune, paths
 from labsupport.data import numbered_references
@@ -202,15 +201,7 @@ def train(model, pairs, settings: BuildSettings, epochs: int = 1, learning_rate=
     batches = [b for _ in range(epochs) for b in token_batches(pairs, settings.batch_tokens, rng)]
     lr = learning_rate or settings.learning_rate
     optimizer = make_optimizer(model, settings.optimizer, lr)
-    warmup = min(settings.warmup_steps, max(1, len(batches) // 10))
-
-    def schedule(step):
-        if step < warmup:
-            return (step + 1) / warmup
-        progress = (step - warmup) / max(1, len(batches) - warmup)
-        return 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress))
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    scheduler = schedule.warmup_cosine(optimizer, settings.warmup_steps, len(batches))
     model.train()
     losses = []
     for indices in tqdm(batches, desc=desc, mininterval=5):
