@@ -15,8 +15,10 @@ when every cell has run the notebook is saved and read back. Then:
     that the browser decoded (naturalWidth > 0);
   * every progress bar (tqdm's widget outputs) is rendered as a widget, not as text;
   * every `grader.check` cell shows otter's result in the page;
-  * the kernel ends idle.
-A screenshot per lab goes to LAB_BROWSER_OUT (default .test-cache/browser/).
+  * the kernel ends idle;
+  * in each interactive view (labsupport.interactive), dragging a slider redraws the picture.
+A screenshot per lab (and of each view before and after the drag) goes to LAB_BROWSER_OUT
+(default .test-cache/browser/).
 """
 
 from __future__ import annotations
@@ -197,6 +199,43 @@ def saved_outputs(path: Path) -> list[dict]:
     return [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
 
 
+VIEW = ".lab-interactive-view"  # labsupport.interactive.View
+
+
+def move_a_slider_in_each_view(page, stem: str) -> list[str]:
+    """In each interactive view the page shows, drag the first slider's handle to the right as
+    a learner would and wait for the picture to change. Screenshots of the view before and
+    after. Returns one entry per view: "" when its picture changed, else what went wrong."""
+    results = []
+    OUT.mkdir(parents=True, exist_ok=True)
+    views = page.locator(PANEL + " " + VIEW)
+    for i in range(views.count()):
+        view = views.nth(i)
+        view.scroll_into_view_if_needed()
+        picture = view.locator("img").first
+        if not picture.count() or not picture.evaluate("i => i.naturalWidth > 0"):
+            results.append("its picture is not drawn")
+            continue
+        before = picture.get_attribute("src")
+        view.screenshot(path=str(OUT / f"{stem}_view{i}_before.png"))
+        handle = view.locator(".widget-slider .noUi-handle").first
+        box = handle.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2, steps=5)
+        page.mouse.up()
+        deadline = time.monotonic() + 60  # the kernel redraws: a model call and a figure
+        while picture.get_attribute("src") == before and time.monotonic() < deadline:
+            page.wait_for_timeout(500)
+        if picture.get_attribute("src") == before:
+            results.append("moving its first slider did not change the picture within 60 s")
+            continue
+        page.wait_for_timeout(500)
+        view.screenshot(path=str(OUT / f"{stem}_view{i}_after.png"))
+        results.append("")
+    return results
+
+
 @pytest.mark.parametrize("lab", LABS, ids=[lab.stem[:2] for lab in LABS])
 def test_lab_runs_and_renders_in_jupyterlab(lab, server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
@@ -210,6 +249,7 @@ def test_lab_runs_and_renders_in_jupyterlab(lab, server, browser):
         run_all(page, lab.name)
         report = wait_until_done(page, server, lab.name)
         seconds = time.monotonic() - started
+        views = move_a_slider_in_each_view(page, lab.stem)
         page.locator(PANEL + " .jp-Cell").first.click()
         page.keyboard.press("Control+s")
         page.wait_for_timeout(3000)
@@ -228,7 +268,8 @@ def test_lab_runs_and_renders_in_jupyterlab(lab, server, browser):
     bars = [o for o in outputs if WIDGET_MIME in o.get("data", {})  # tqdm's text fallback:
             and "%|" in o["data"].get("text/plain", "")]
     print(f"{lab.stem}: {seconds:.0f} s in the browser, {len(figures)} figures, "
-          f"{len(bars)} progress bars, {len(report['checks'])} grader.check cells")
+          f"{len(bars)} progress bars, {len(report['checks'])} grader.check cells, "
+          f"{len(views)} interactive view(s)")
     problems = []
     never_ran = [i for i, prompt in enumerate(report["prompts"])
                  if not re.fullmatch(r"\[\d+\]:", prompt.strip())]
@@ -247,6 +288,9 @@ def test_lab_runs_and_renders_in_jupyterlab(lab, server, browser):
         problems.append(f"{len(bars)} progress bars sent, {report['progress']} drawn as widgets")
     if not all(re.search(r"q\d", text) for text in report["checks"]):
         problems.append(f"a grader.check cell shows no result: {report['checks']}")
+    problems += [f"interactive view {i}: {problem}" for i, problem in enumerate(views) if problem]
+    if "lab.interactive." in lab.read_text(encoding="utf-8") and not views:
+        problems.append("the lab makes an interactive view, the page shows none")
     if lab.parent == REPO / "notebooks" and not report["checks"]:
         problems.append("no grader.check cell ran")
     assert not problems, f"{lab.name}: " + "; ".join(problems)

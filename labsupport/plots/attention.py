@@ -50,8 +50,7 @@ def attention_heatmap(weights, tokens: Sequence[str], title: str | None = None,
             f"{len(columns)} key tokens"
         )
     if ax is None:
-        side = 0.3 * max(len(rows), len(columns)) + 1.8
-        _, ax = plt.subplots(figsize=(side + 1.0, side))
+        _, ax = plt.subplots(figsize=(0.3 * len(columns) + 2.8, 0.3 * len(rows) + 1.8))
     image = ax.imshow(matrix, cmap="viridis", vmin=0.0, vmax=max(1e-9, float(matrix.max())))
     ax.set_xticks(range(len(columns)), columns, rotation=90)
     ax.set_yticks(range(len(rows)), rows)
