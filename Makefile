@@ -46,15 +46,17 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1
 
 # Everything CI runs. The training cache starts empty, so every training runs at least once.
-test: $(STAMP) bwrap
+test: $(STAMP) bwrap chromium
 	rm -rf $(TEST_CACHE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m labinstructor.exercises check --no-run-tests
 	@# tests/test_masters_graded.py runs each lab once: the learner notebook, then the master's
 	@# solutions and every test in the same kernel (the full exercises check).
-	$(TEST_ENV) $(BIN)/python -m pytest $(PARALLEL) tests
+	$(TEST_ENV) $(BIN)/python -m pytest $(PARALLEL) --durations=25 tests
 	@# The site from the labs the graded run executed (no third run): a page per lab, its figures.
 	$(BIN)/python -m labinstructor.site --executed $(EXECUTED) --out $(TEST_CACHE)/site --check
+	@# Last, every learner lab as a learner meets it: JupyterLab in headless Chromium.
+	$(BROWSER_TEST)
 
 # Unit tests without the slow ones (otter, grading boxes, subprocesses) and the quick labs.
 test-fast: $(STAMP)
@@ -65,8 +67,9 @@ test-fast: $(STAMP)
 # Every learner lab in JupyterLab, driven by headless Chromium (tests/test_browser.py);
 # screenshots in .test-cache/browser/. After `make test`, lab 07 loads its trained models
 # from the test cache.
+BROWSER_TEST = $(TEST_ENV) $(BIN)/python -m pytest -m browser tests/test_browser.py -v -s
 test-browser: $(STAMP) chromium
-	$(TEST_ENV) $(BIN)/python -m pytest -m browser tests/test_browser.py -v -s
+	$(BROWSER_TEST)
 
 # Static HTML of every lab, executed in the tiny profile, offline: site/index.html.
 # Reuses the labs `make test` executed; runs (once) any lab it has no executed copy of.

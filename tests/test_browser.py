@@ -134,9 +134,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        # --no-sandbox: CI runs as root, where Chromium's own sandbox refuses to start
+        # --no-sandbox: CI runs as root, where Chromium's own sandbox refuses to start;
+        # --disable-dev-shm-usage: a container's small /dev/shm must not crash the page
         instance = playwright.chromium.launch(executable_path=chromium(), headless=True,
-                                              args=["--no-sandbox"])
+                                              args=["--no-sandbox", "--disable-dev-shm-usage"])
         yield instance
         instance.close()
 

@@ -74,3 +74,24 @@ def test_one_offline_page_per_lab_with_its_figures(two_labs, tmp_path):
     assert site.check_page(linked, 2, "00_first.html") == []
     # and a lab that draws but whose executed copy holds no figure (run with MPLBACKEND=Agg)
     assert "has none" in site.check_page(first, 0, "00_first.html", should_draw=True)[0]
+
+
+def test_an_interactive_view_shows_its_static_figure():
+    """A labsupport.interactive view is sent as a widget plus a PNG; the page shows the PNG."""
+    import torch
+
+    from labsupport import interactive
+
+    class Names:
+        def convert_ids_to_tokens(self, ids):
+            return [f"t{i}" for i in ids]
+
+    view = interactive.sampling_explorer(torch.tensor([1.0, 0.5, 0.0]), Names(), top_n=3)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("view")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=view._repr_mimebundle_())]
+    nb.cells = [cell]
+    assert site.image_outputs(nb) == 1
+    page = site.render(nb)
+    assert page.count('src="data:image/png') == 1
+    assert site.check_page(page, 1, "view.html") == []
