@@ -58,10 +58,13 @@ test: $(STAMP) bwrap chromium
 	@# Last, every learner lab as a learner meets it: JupyterLab in headless Chromium.
 	$(BROWSER_TEST)
 
-# Unit tests without the slow ones (otter, grading boxes, subprocesses) and the quick labs.
+# Unit tests without the slow ones (otter, grading boxes, subprocesses) and the quick labs,
+# on two workers (each notebook stays on one: --dist loadscope).
+FAST_PARALLEL ?= -n 2 --dist loadscope
 test-fast: $(STAMP)
 	$(BIN)/ruff check .
-	$(TEST_ENV) $(BIN)/python -m pytest $(PARALLEL) -m "not slow and not hub" tests \
+	$(TEST_ENV) $(BIN)/python -m pytest $(FAST_PARALLEL) -m "not slow and not hub and not browser" \
+		--durations=15 tests \
 		$(QUICK_LABS) $(NOTEBOOK_TESTS)
 
 # Every learner lab in JupyterLab, driven by headless Chromium (tests/test_browser.py);

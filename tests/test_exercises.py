@@ -15,6 +15,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+# Each test runs otter assign (and some a kernel) on the sample master: seconds each, so they
+# are left out of `make test-fast` like the other otter and subprocess tests.
+pytestmark = pytest.mark.slow
+
 SAMPLE_MASTER = Path(__file__).parent / "exercises" / "sample_master.ipynb"
 NAME = SAMPLE_MASTER.name
 

@@ -100,6 +100,7 @@ def test_bad_inputs_are_explained():
         lab.rouge([], [])
 
 
+@pytest.mark.slow  # a fresh Python process
 def test_works_in_a_fully_offline_process(tmp_path):
     env = {
         **os.environ,
