@@ -41,7 +41,9 @@ def write_model_card(path: Path, report: dict) -> None:
         "",
         "## Data and tasks",
         "- Trained only on the train split of the bundled corpus `data/dialogsum-mini` "
-        "(validation for settings; the test split is used for the scores below only).",
+        "(validation for settings; the test split is used for the scores below only), its "
+        "scenario dialogues: the corpus's long tail (dialogues of over 250 words) is longer "
+        "than the 512-token window and is left out of training and scores.",
         f"- {report['train_examples']:,} instruction examples drawn from a mixture: {mixture}.",
         "- Summary templates:",
         templates,

@@ -125,7 +125,9 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, list[dict]]:
         if [record for _, record in examples] != _committed_records(corpus_split):
             raise ValueError(f"the rebuilt {corpus_split} split differs from {CORPUS_DIR}; "
                              "run `python -m labassets corpus` first")
-        pairs[split] = [make_pair(example, record, r) for example, record in examples]
+        # The long tail has no pairs: its dialogues exceed the reward model's 512-token input.
+        pairs[split] = [make_pair(example, record, r) for example, record in examples
+                        if not isinstance(example, corpus.LongExample)]
     return pairs
 
 

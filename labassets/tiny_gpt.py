@@ -5,7 +5,8 @@
 
 Lab 04 uses it to show what a decoder-only model does: it continues a text,
 one token at a time, under a causal mask. It is trained from scratch here on
-the train split of data/dialogsum-mini, each document being a dialogue followed
+the scenario dialogues of the train split of data/dialogsum-mini (not its long tail), each
+document being a dialogue followed
 by ``Summary:`` and its reference summary, so it can continue a conversation
 and, given a dialogue and ``Summary:``, write a summary by continuation.
 
@@ -28,7 +29,7 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from tqdm.auto import tqdm
 from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
-from labassets import model_folder, schedule, tasks
+from labassets import corpus, model_folder, schedule, tasks
 from labsupport import paths
 from labsupport.session import seed_everything
 
@@ -225,9 +226,10 @@ def build(out_dir: Path, settings: BuildSettings, corpus_dir: Path = paths.CORPU
     """Train tokenizer and model, measure them, and write a complete model folder."""
     started, cpu_started = time.perf_counter(), time.process_time()
     seed_everything(settings.seed)
-    train_records = tasks.read_release_file(corpus_dir / "dialogsum.train.jsonl")
-    dev_records = tasks.read_release_file(corpus_dir / "dialogsum.dev.jsonl")
-    test_records = tasks.read_release_file(corpus_dir / "dialogsum.test.jsonl")
+    # The scenario dialogues: the long tail would not fit the 512 positions.
+    train_records, dev_records, test_records = (
+        corpus.scenario_records(tasks.read_release_file(corpus_dir / f"dialogsum.{split}.jsonl"))
+        for split in ("train", "dev", "test"))
     if settings.train_limit:
         train_records = train_records[:settings.train_limit]
     if settings.eval_limit:
@@ -296,8 +298,9 @@ def write_model_card(path: Path, report: dict) -> None:
         "The tokenizer adds no special tokens to a text.",
         "",
         "## Data",
-        f"- The {report['train_documents']:,} dialogues of the train split of the bundled "
-        "corpus `data/dialogsum-mini`, each followed by its reference summary: "
+        f"- The {report['train_documents']:,} scenario dialogues of the train split of the "
+        "bundled corpus `data/dialogsum-mini` (the long tail of each split, dialogues of over "
+        "250 words, is left out), each followed by its reference summary: "
         "`<dialogue>\\nSummary: <summary><|endoftext|>` "
         f"({report['train_tokens']:,} tokens, the longest document "
         f"{report['longest_document_tokens']} tokens). The validation split is used for the "

@@ -164,8 +164,12 @@ def write_repo(hub_cache: Path, repo_id: str, files: dict[str, bytes], repo_type
 # --- tokenizer -----------------------------------------------------------------------------
 
 def _read_jsonl(file: Path) -> list[dict]:
+    """The scenario dialogues of a bundled split (its long tail is left out: this stand-in
+    makes its own long dialogues, to DialogSum's length profile)."""
+    from labassets.corpus import scenario_records
+
     with open(file, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        return scenario_records([json.loads(line) for line in handle if line.strip()])
 
 
 def corpus_texts(corpus_dir: Path) -> list[str]:

@@ -10,6 +10,7 @@ import pytest
 from labassets import corpus
 from labassets.scenarios import FAMILIES
 from labassets.scenarios.base import Maybe, Turn, indefinite_article
+from labassets.scenarios.long_talks import LONG_TALKS
 from labsupport.paths import CORPUS_DIR
 
 SPLITS = ("train", "dev", "test")
@@ -50,6 +51,18 @@ def all_records(records: dict[str, list[dict]]) -> list[dict]:
     return [record for split in SPLITS for record in records[split]]
 
 
+def scenario_part(records: dict[str, list[dict]]) -> list[dict]:
+    """The scenario dialogues of every split (each split's first SPLIT_SIZES records)."""
+    return [record for split in SPLITS
+            for record in records[split][:corpus.SPLIT_SIZES[split]]]
+
+
+def long_part(records: dict[str, list[dict]]) -> list[dict]:
+    """The long tail of every split (what follows the scenario dialogues)."""
+    return [record for split in SPLITS
+            for record in records[split][corpus.SPLIT_SIZES[split]:]]
+
+
 def test_regenerating_reproduces_the_committed_files(tmp_path):
     corpus.main(["--out", str(tmp_path)])
     for name in FILES:
@@ -82,8 +95,44 @@ def test_fields_in_dialogsum_order(records):
 
 def test_split_sizes(records):
     sizes = {split: len(records[split]) for split in SPLITS}
-    assert sizes == corpus.SPLIT_SIZES
+    assert sizes == {split: corpus.SPLIT_SIZES[split] + corpus.LONG_COUNTS[split]
+                     for split in SPLITS}
     assert sizes["train"] >= 4000 and sizes["dev"] >= 200 and sizes["test"] >= 200
+
+
+def test_every_split_has_a_dialogsum_like_long_tail(records):
+    """At least 10% of each split over 250 words, some over 600, all at the end."""
+    for split in SPLITS:
+        words = [corpus.dialogue_words(r["dialogue"]) for r in records[split]]
+        assert sum(w > 250 for w in words) >= 0.10 * len(words), split
+        assert sum(w > 600 for w in words) >= 2, split
+        n_scenario = corpus.SPLIT_SIZES[split]
+        assert max(words[:n_scenario]) <= corpus.SCENARIO_MAX_WORDS < min(words[n_scenario:])
+        assert corpus.scenario_records(records[split]) == records[split][:n_scenario]
+
+
+def test_the_long_tail_leaves_the_scenario_dialogues_unchanged():
+    """The scenario dialogues do not depend on the long tail drawn after them."""
+    counts = corpus.LONG_COUNTS
+    try:
+        corpus.LONG_COUNTS = {split: 0 for split in counts}
+        without = corpus.generate()
+    finally:
+        corpus.LONG_COUNTS = counts
+    with_tail = corpus.generate()
+    for split in SPLITS:
+        assert [r for _, r in without[split]] == \
+            [r for _, r in with_tail[split][:corpus.SPLIT_SIZES[split]]]
+
+
+def test_long_talks_alternate_and_summaries_name_every_matter(generated):
+    for split in SPLITS:
+        for example, record in generated[split][corpus.SPLIT_SIZES[split]:]:
+            assert isinstance(example, corpus.LongExample)
+            speakers = [turn[:9] for turn in record["dialogue"].split("\n")]
+            assert all(a != b for a, b in itertools.pairwise(speakers))
+            for summary in summaries(record):
+                assert all(m.label in summary for m in example.matters[1:]), summary
 
 
 def test_no_dialogue_twice_within_or_across_splits(records):
@@ -93,27 +142,29 @@ def test_no_dialogue_twice_within_or_across_splits(records):
 
 def test_dialogues_have_3_to_12_alternating_turns(records):
     same_speaker = 0
-    for record in all_records(records):
+    for record in scenario_part(records):
         turns = record["dialogue"].split("\n")
         assert 3 <= len(turns) <= 12
         assert all(TURN.fullmatch(turn) for turn in turns), turns
         assert turns[0].startswith("#Person1#: ")
         speakers = [turn[:9] for turn in turns]
         same_speaker += sum(a == b for a, b in itertools.pairwise(speakers))
-    assert same_speaker < 0.05 * len(all_records(records))
+    assert same_speaker < 0.05 * len(scenario_part(records))
 
 
-def test_dialogue_length_fits_few_shot_prompts(records):
-    words = [len(record["dialogue"].split()) for record in all_records(records)]
+def test_scenario_dialogues_are_short_enough_for_few_shot_prompts(records):
+    words = [len(record["dialogue"].split()) for record in scenario_part(records)]
     assert max(words) <= 160
     assert 40 <= statistics.mean(words) <= 120
 
 
 def test_summaries_have_a_gist_sentence_and_details(records):
+    long = {id(record) for record in long_part(records)}
     for record in all_records(records):
         for summary in summaries(record):
             sentences = summary.split(". ")
-            assert 2 <= len(sentences) <= 3, summary
+            assert len(sentences) == 4 if id(record) in long else 2 <= len(sentences) <= 3, \
+                summary
             assert summary.endswith(".") and not summary.endswith("..")
             assert "#Person1#" in sentences[0] or "#Person2#" in sentences[0], summary
             assert all(s[0].isupper() or s[0] in "#0123456789" for s in sentences), summary
@@ -162,11 +213,12 @@ def test_topics_are_short_lowercase_labels(records):
     assert len(topics) >= 30
 
 
-def test_at_least_30_families_each_in_every_split(generated):
+def test_at_least_30_families_and_every_long_talk_in_every_split(generated):
     names = [family.name for family in FAMILIES]
     assert len(names) >= 30 and len(set(names)) == len(names)
+    talks = {talk.name for talk in LONG_TALKS}
     for split in SPLITS:
-        assert {example.family.name for example, _ in generated[split]} == set(names), split
+        assert {example.family.name for example, _ in generated[split]} == {*names, *talks}
 
 
 def test_families_have_varied_phrasings():
@@ -179,6 +231,35 @@ def test_families_have_varied_phrasings():
         assert any(isinstance(item, Maybe) for item in family.turns), family.name
         for sentence in (*family.gist, *(p for s in family.details for p in s.phrasings)):
             assert sentence.endswith(".") and ". " not in sentence, (family.name, sentence)
+
+
+def test_long_talk_matters_have_varied_phrasings_and_keep_turns_alternating():
+    """Every path through a matter has an even number of turns, asked by #Person1#."""
+    for talk in LONG_TALKS:
+        assert len(talk.gist) >= 3 and len(talk.outcome) >= 2, talk.name
+        for matter in talk.matters:
+            required = [step for step in matter.turns if isinstance(step, Turn)]
+            optional = [step for step in matter.turns if isinstance(step, Maybe)]
+            assert len(required) % 2 == 0 and required[0].speaker == 1, matter.label
+            assert all(len(group.turns) % 2 == 0 for group in optional), matter.label
+            turns = required + [turn for group in optional for turn in group.turns]
+            assert all(len(turn.phrasings) >= 2 for turn in turns), matter.label
+            assert len(matter.facts) >= 3, matter.label
+            for sentence in (*matter.facts, *talk.gist, *talk.outcome):
+                assert sentence.endswith(".") and ". " not in sentence, sentence
+
+
+def test_no_long_dialogue_fits_the_tiny_models_window(records):
+    """What the data card says: the labs meet the window on the long tail."""
+    from transformers import AutoTokenizer
+
+    from labsupport import paths
+    from labsupport.prompts import fits_window
+
+    tokenizer = AutoTokenizer.from_pretrained(paths.TINY_MODEL_DIR)
+    long = long_part(records)
+    assert not any(fits_window(record["dialogue"], tokenizer) for record in long)
+    assert all(fits_window(record["dialogue"], tokenizer) for record in records["test"][:250])
 
 
 def test_family_topics_are_near_synonyms_of_a_main_topic():
@@ -203,3 +284,4 @@ def test_data_card_states_sizes_statistics_and_licence(records):
     for split in SPLITS:
         turns = [len(r["dialogue"].split("\n")) for r in records[split]]
         assert f"| {split} | {len(records[split]):,} | {min(turns)} / " in card
+        assert f"| {split} | {corpus.LONG_COUNTS[split]:,} | " in card

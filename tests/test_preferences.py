@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from labassets import corpus
 from labsupport.alignment import FLAWS, PREFERENCE_SPLITS, PREFERENCES_DIR, invented_details
 
 
@@ -28,8 +29,8 @@ def test_every_pair_has_one_known_flaw(split):
     corpus_split = {"train": "train", "validation": "dev"}[split]
     with open(PREFERENCES_DIR.parent / "dialogsum-mini" / f"dialogsum.{corpus_split}.jsonl",
               encoding="utf-8") as f:
-        dialogues = [json.loads(line)["dialogue"] for line in f]
-    assert [p["dialogue"] for p in pairs] == dialogues
+        records = corpus.scenario_records([json.loads(line) for line in f])
+    assert [p["dialogue"] for p in pairs] == [record["dialogue"] for record in records]
     assert {p["flaw"] for p in pairs} == set(FLAWS)
     for p in pairs:
         assert p["chosen"] != p["rejected"]
