@@ -156,7 +156,14 @@ try:
     seen["network"] = "open"
 except OSError as error:
     seen["network"] = error.strerror or "closed"
-seen["writable"] = [p for p in ["/", "/usr", str(repo), "/work", "/etc"] if os.access(p, os.W_OK)]
+seen["tried"] = ["/", "/usr", str(repo), "/work", "/etc"]
+seen["wrote"] = []
+for folder in seen["tried"]:
+    try:
+        Path(folder, "intruder-%(token)s").write_text("x")
+        seen["wrote"].append(folder)
+    except OSError:
+        pass
 # 3. Limits: disk, memory, processes.
 try:
     with open("/tmp/fill", "wb") as f:
@@ -403,7 +410,10 @@ def test_the_box_shows_nothing_of_the_host_and_enforces_its_limits(graded):
     assert seen["pids"] < 20  # its own PID namespace: the runner, the kernel, its children
     assert seen["visible"] == []  # no repository, grades, submissions, master, /root, /home
     assert seen["network"] != "open"
-    assert seen["writable"] == []
+    # Only the box's own /tmp takes a write: a repository checked out under /tmp has an empty
+    # folder there, the mount point of its read-only parts. Nothing reaches the host.
+    assert [folder for folder in seen["wrote"] if not folder.startswith("/tmp/")] == []
+    assert [f for f in seen["tried"] if Path(f, f"intruder-{TOKEN}").exists()] == []
     assert seen["disk"] in ("File too large", "No space left on device")
     assert seen["memory"] == "MemoryError"
     assert seen["processes"] == "Resource temporarily unavailable"
