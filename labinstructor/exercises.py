@@ -495,8 +495,11 @@ def verify(master: Path, generated: Generated, workdir: Path, timeout: int = 900
     if learner is not None:
         runner = nbformat.from_dict(json.loads(json.dumps(nbformat.read(learner, as_version=4))))
         lesson = len(runner.cells)
-        runner.cells += [cell for cell in json_copy(autograder).cells
-                         if "otter_assign_solution_cell" in cell.metadata.get("tags", [])]
+        solution_cells = [cell for cell in json_copy(autograder).cells
+                          if "otter_assign_solution_cell" in cell.metadata.get("tags", [])]
+        for number, cell in enumerate(solution_cells):  # the learner's answer cells have their ids
+            cell.id = f"master-solution-{number}"
+        runner.cells += solution_cells
     runner.cells.append(nbformat.v4.new_code_cell(
         _HARNESS + f"\n_labsupport_verify(__import__('json').loads({json.dumps(payload)!r}))"))
     workdir.mkdir(parents=True, exist_ok=True)
