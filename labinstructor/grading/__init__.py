@@ -43,10 +43,11 @@ pipe, up to a size limit.
 The tests run inside the submission's kernel (as in otter), so code that tampers with that
 kernel (patching otter's runner or doctest, IPython hooks, input transformers) can forge its
 results. The canaries catch that: for each question and each submission, the grader makes 1-2
-test cases that a working runner reports as failed -- copies of hidden cases with one
-``assert x == <literal>`` changed -- and mixes them at random places among the hidden cases.
-A run that reports a canary as passed is graded "tampered", score 0, with a note for the
-instructor. What remains possible is written in the README.
+copies of hidden cases with one ``assert x == <literal>`` changed, and mixes them at random
+places among the hidden cases. No answer passes both a canary and the case it copies (the same
+expression cannot equal both values), though a wrong answer may pass the canary alone. A run
+that reports a canary passed together with its original is graded "tampered", score 0, with a
+note for the instructor. What remains possible is written in the README.
 
 Hidden tests never reach a student's feedback: a failed hidden case is named, with the master's
 ``failure_message`` if it has one, and nothing the kernel said about it is repeated (the kernel

@@ -32,6 +32,8 @@ class Plan:
     spec: dict  # the master's spec: all real cases, in order
     public: list[int]  # indices of the public cases, in the order sent
     hidden: list[int | None]  # indices of hidden cases as sent; None marks a canary
+    # per canary, in the order sent: the case it is a changed copy of (None: it fails alone)
+    canary_sources: list[int | None] = field(default_factory=list)
 
     def public_spec(self) -> dict:
         return phase_spec(self.spec, [self.cases[i]["code"] for i in self.public])
@@ -62,22 +64,26 @@ def plan(question: str, spec: dict, rng: random.Random) -> tuple[Plan, dict, dic
     canaries = [canary(cases, hidden, rng) for _ in range(rng.randint(*CANARIES_PER_QUESTION))]
     for _ in canaries:
         hidden.insert(rng.randint(0, len(hidden)), None)
-    p = Plan(question, spec, public, hidden)
-    return p, p.public_spec(), p.hidden_spec(canaries)
+    p = Plan(question, spec, public, hidden, [source for _, source in canaries])
+    return p, p.public_spec(), p.hidden_spec([code for code, _ in canaries])
 
 
-def canary(cases: list[dict], hidden: list, rng: random.Random) -> str:
-    """A test case that a working runner reports as failed, made to look like a hidden one.
+def canary(cases: list[dict], hidden: list, rng: random.Random) -> tuple[str, int | None]:
+    """A test case made to look like a hidden one, and the case it was copied from.
 
     It is a copy of one of the question's hidden cases (public ones are in the learner's
     notebook, so a changed copy of one would stand out) with one `assert x == <literal>` (or
-    `is True/False/None`) changed to a different value, its message changed to match; a
-    correct solution makes the original pass, so the copy fails. Where no such line exists,
-    one more assertion of the same shape is appended about a name the case uses.
+    `is True/False/None`) changed to a different value, its message changed to match. An
+    honest runner never reports both the copy and its original passed (the same expression
+    cannot equal both values), though a wrong answer may pass the copy alone: so only both
+    passed counts as tampering (`score`). Where no such line exists, the case is copied with
+    two assertions of that shape and different values appended about a name it uses, which no
+    answer passes: its source is None.
     """
     pool = [i for i in hidden if i is not None] or list(range(len(cases)))
-    source = cases[rng.choice(pool)]["code"] if pool else ">>> assert True\n"
-    examples = doctest.DocTestParser().get_examples(source)
+    source = rng.choice(pool) if pool else None
+    code = cases[source]["code"] if source is not None else ">>> assert True\n"
+    examples = doctest.DocTestParser().get_examples(code)
     candidates = [n for n, e in enumerate(examples) if _mutable(e.source)]
     if candidates:
         chosen = rng.choice(candidates)
@@ -85,13 +91,14 @@ def canary(cases: list[dict], hidden: list, rng: random.Random) -> str:
         for n, example in enumerate(examples):
             text = _mutate(example.source, rng) if n == chosen else example.source
             lines.append(_as_doctest(text, example.want))
-        return "".join(lines)
+        return "".join(lines), source
     names = sorted({node.id for e in examples for node in _walk(e.source)
                     if isinstance(node, ast.Name) and node.id not in dir(builtins)})
     name = rng.choice(names) if names else "answer"
     value = rng.randint(2, 9999)
-    extra = f"assert {name} == {value}, '{name} should be {value}'\n"
-    return source + _as_doctest(extra, "")
+    extra = "".join(_as_doctest(f"assert {name} == {v}, '{name} should be {v}'\n", "")
+                    for v in (value, value + rng.randint(1, 9)))
+    return code + extra, None
 
 
 def _walk(source: str):
@@ -169,7 +176,8 @@ def possible(spec: dict) -> float:
 
 
 def score(p: Plan, public_rows, hidden_rows) -> tuple[QuestionResult, bool]:
-    """Score with otter's own TestFile; also say whether any canary was reported passed.
+    """Score with otter's own TestFile; also say whether the results were tampered with: a
+    canary reported passed together with the case it copies (or one that fails alone).
 
     ``public_rows`` is [[passed, message], ...] per public case (or a string: why none ran);
     ``hidden_rows`` is [[passed, ""], ...] per case sent in the hidden phase. Anything of the
@@ -186,11 +194,14 @@ def score(p: Plan, public_rows, hidden_rows) -> tuple[QuestionResult, bool]:
     elif p.public:
         why = public_rows if isinstance(public_rows, str) else "no result"
         notes.append(f"public tests: {why}")
-    tampered = False
+    canaries_passed = []  # the source of each canary reported passed
     if isinstance(hidden_rows, list) and len(hidden_rows) == len(p.hidden):
+        sources = iter(p.canary_sources)
         for i, row in zip(p.hidden, hidden_rows):
             if i is None:
-                tampered |= row[0] is True
+                source = next(sources)
+                if row[0] is True:
+                    canaries_passed.append(source)
             else:
                 passed[i] = row[0] is True
     elif p.hidden:
@@ -209,4 +220,6 @@ def score(p: Plan, public_rows, hidden_rows) -> tuple[QuestionResult, bool]:
                             + (f": {description}" if description else ""))
         else:
             failures.append(f"{r.test_case.name}: {r.message or 'did not run'}")
+    # A canary and its original both passed: no answer does that under an honest runner.
+    tampered = any(source is None or passed[source] for source in canaries_passed)
     return QuestionResult(test.score, test.possible, notes + failures), tampered

@@ -28,8 +28,9 @@ from labinstructor.grading.files import (
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FEEDBACK_LIMIT = 20_000  # characters of one feedback file
 LINE_LIMIT = 2_000  # characters of one problem or failure
-TAMPERED_NOTE = ("a canary test (one that must fail) was reported as passed: the test results "
-                 "were forged. Score set to 0; look at the notebook.")
+TAMPERED_NOTE = ("a canary test and the test it is a changed copy of were both reported passed, "
+                 "which no answer does: the test results were forged. Score set to 0; look at "
+                 "the notebook.")
 
 
 @dataclass
