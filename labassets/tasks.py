@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from labassets.corpus import scenario_records
 from labsupport.data import read_jsonl
 from labsupport.errors import DialogSumFormatError
 from labsupport.prompts import SUMMARY_TEMPLATES
@@ -84,6 +85,13 @@ def read_release_file(path: Path) -> list[dict]:
         raise DialogSumFormatError(f"{error}\nRewrite the bundled corpus with "
                                    "`python -m labassets corpus`.") from None
     return [{k: v for k, v in record.items() if k != "_line"} for record in records]
+
+
+def read_scenario_splits(corpus_dir: Path) -> tuple[list[dict], list[dict], list[dict]]:
+    """Train, dev and test scenario records of a bundled corpus: what the tiny models are built
+    from. The long tail does not fit their 512-token window (`corpus.scenario_records`)."""
+    return tuple(scenario_records(read_release_file(corpus_dir / f"dialogsum.{split}.jsonl"))
+                 for split in ("train", "dev", "test"))
 
 
 def split_summary(summary: str) -> tuple[str, str]:

@@ -29,7 +29,7 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from tqdm.auto import tqdm
 from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
-from labassets import corpus, model_folder, schedule, tasks
+from labassets import model_folder, schedule, tasks
 from labsupport import paths
 from labsupport.session import seed_everything
 
@@ -227,9 +227,7 @@ def build(out_dir: Path, settings: BuildSettings, corpus_dir: Path = paths.CORPU
     started, cpu_started = time.perf_counter(), time.process_time()
     seed_everything(settings.seed)
     # The scenario dialogues: the long tail would not fit the 512 positions.
-    train_records, dev_records, test_records = (
-        corpus.scenario_records(tasks.read_release_file(corpus_dir / f"dialogsum.{split}.jsonl"))
-        for split in ("train", "dev", "test"))
+    train_records, dev_records, test_records = tasks.read_scenario_splits(corpus_dir)
     if settings.train_limit:
         train_records = train_records[:settings.train_limit]
     if settings.eval_limit:

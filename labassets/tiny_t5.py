@@ -29,7 +29,7 @@ from tqdm.auto import tqdm
 from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
 from transformers.optimization import Adafactor
 
-from labassets import corpus, model_folder, schedule, tasks
+from labassets import model_folder, schedule, tasks
 from labassets.model_card import write_model_card
 from labsupport import finetune, paths
 from labsupport.data import numbered_references
@@ -306,9 +306,7 @@ def finetune_headroom(model, tokenizer, train_records, test_records, settings) -
 # ---------------------------------------------------------------- build
 def load_splits(corpus_dir: Path, settings: BuildSettings):
     """The scenario dialogues of each split: the long tail does not fit the model's window."""
-    train_records, dev_records, test_records = (
-        corpus.scenario_records(tasks.read_release_file(corpus_dir / f"dialogsum.{split}.jsonl"))
-        for split in ("train", "dev", "test"))
+    train_records, dev_records, test_records = tasks.read_scenario_splits(corpus_dir)
     if settings.train_limit:
         train_records = train_records[:settings.train_limit]
         dev_records = dev_records[:settings.eval_limit]
